@@ -1,0 +1,52 @@
+# Two commands for a fresh machine with Python 3.11+ and make: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+WITH_DB := scripts/with_database.sh
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+export DEBUG ?= 1
+export DJANGO_SETTINGS_MODULE := project.settings
+export PYTHONUNBUFFERED := 1
+
+.PHONY: install run test lint format schema migrate seed check
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(WITH_DB) $(BIN)/python manage.py migrate --noinput
+	$(WITH_DB) $(BIN)/python manage.py createcachetable
+
+seed: migrate
+	$(WITH_DB) $(BIN)/python manage.py seed_demo --if-empty
+
+run: seed
+	@echo "GraphiQL: http://$(HOST):$(PORT)/graphql/"
+	$(WITH_DB) $(BIN)/uvicorn project.asgi:application --host $(HOST) --port $(PORT) --lifespan off
+
+test: install
+	$(WITH_DB) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(WITH_DB) $(BIN)/mypy project graphql_schema
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install
+	$(WITH_DB) $(BIN)/python manage.py makemigrations --check --dry-run
+
+schema: install
+	$(WITH_DB) $(BIN)/python manage.py export_schema graphql_schema.schema --path graphql_schema/schema.graphql

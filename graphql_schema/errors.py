@@ -1,0 +1,105 @@
+"""How errors reach clients.
+
+Every top-level error gets `extensions.code`. Expected failures keep their message and code
+(UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, BAD_USER_INPUT, validation codes ...). Anything
+unexpected is logged with a request id and, outside DEBUG, replaced by INTERNAL_SERVER_ERROR
+with that id: no exception text, SQL or stack trace ever reaches a client.
+"""
+
+import logging
+import uuid
+from collections.abc import Iterator
+from types import TracebackType
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import InterfaceError, OperationalError
+from graphql import GraphQLError
+from psycopg_pool import PoolTimeout
+from strawberry.extensions import SchemaExtension
+from strawberry.relay.types import GlobalIDValueError
+
+from project.core.errors import ErrorCode
+
+logger = logging.getLogger("graphql_schema.errors")
+
+BAD_USER_INPUT = "BAD_USER_INPUT"
+VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+INTERNAL = "INTERNAL_SERVER_ERROR"
+UNAVAILABLE = "SERVICE_UNAVAILABLE"
+
+
+class ClientError(Exception):
+    """An error whose message is meant for the client, with its code."""
+
+    def __init__(self, message: str, code: str = BAD_USER_INPUT) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _raised_in(tb: TracebackType | None, prefix: str) -> bool:
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and tb.tb_frame.f_globals.get("__name__", "").startswith(prefix)
+
+
+def classify(error: Exception) -> tuple[str, str] | None:
+    """(code, client message) for an expected error; None when it must be masked."""
+    if isinstance(error, ClientError):
+        return error.code, str(error)
+    if isinstance(error, PermissionDenied):
+        return getattr(error, "code", ErrorCode.FORBIDDEN), str(error) or "Permission denied."
+    if isinstance(error, ValidationError):
+        return getattr(error, "code", None) or "invalid", " ".join(error.messages)
+    if isinstance(error, ObjectDoesNotExist):
+        return ErrorCode.NOT_FOUND, "Not found."
+    if isinstance(error, GlobalIDValueError):
+        return BAD_USER_INPUT, "Invalid global id."
+    if isinstance(error, OperationalError | InterfaceError | PoolTimeout):
+        return UNAVAILABLE, "The service is temporarily unavailable. Try again shortly."
+    if isinstance(error, ValueError | TypeError) and _raised_in(
+        error.__traceback__, "strawberry.relay"
+    ):
+        # Pagination argument checks (a negative `first`, an unknown cursor): meant for users.
+        return BAD_USER_INPUT, str(error)
+    return None
+
+
+def format_error(error: GraphQLError) -> GraphQLError:
+    original = error.original_error
+    extensions = dict(error.extensions or {})
+    if original is None:
+        extensions.setdefault("code", VALIDATION_FAILED)
+        return GraphQLError(
+            error.message,
+            error.nodes,
+            error.source,
+            error.positions,
+            error.path,
+            extensions=extensions,
+        )
+    known = classify(original)
+    if known is not None:
+        code, message = known
+        extensions["code"] = str(code)
+        if extensions["code"] == UNAVAILABLE:
+            logger.warning("database unavailable: %r", original)
+    else:
+        request_id = uuid.uuid4().hex
+        logger.error("unexpected error (request id %s)", request_id, exc_info=original)
+        extensions.update(code=INTERNAL, requestId=request_id)
+        message = error.message if settings.DEBUG else "Internal server error."
+    return GraphQLError(
+        message, error.nodes, error.source, error.positions, error.path, extensions=extensions
+    )
+
+
+class ErrorFormatter(SchemaExtension):
+    """Applies `format_error` to every error of an operation's result."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if result is not None and errors:
+            result.errors = [format_error(e) for e in errors]

@@ -1,0 +1,81 @@
+"""The one GraphQL schema: each domain's roots merged, with the limits and the optimizer."""
+
+import strawberry
+import strawberry_django
+from django.conf import settings
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry import relay
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+from strawberry_django.optimizer import DjangoOptimizerExtension
+
+from graphql_schema.channels import mutations as channel_mutations
+from graphql_schema.channels import queries as channel_queries
+from graphql_schema.comments import mutations as comment_mutations
+from graphql_schema.comments.types import CommentType
+from graphql_schema.errors import ErrorFormatter
+from graphql_schema.limits import QueryCostLimiter
+from graphql_schema.users import mutations as user_mutations
+from graphql_schema.users import queries as user_queries
+from graphql_schema.videos import mutations as video_mutations
+from graphql_schema.videos import queries as video_queries
+
+
+@strawberry.type
+class NodeQuery:
+    node: relay.Node | None = strawberry_django.node(
+        description="Any object by its global id; null when it does not exist or is hidden."
+    )
+    nodes: list[relay.Node | None] = strawberry_django.node(
+        description="Objects by global id, in the order asked; null for each missing one."
+    )
+
+
+Query = merge_types(
+    "Query", (NodeQuery, user_queries.Query, channel_queries.Query, video_queries.Query)
+)
+Mutation = merge_types(
+    "Mutation",
+    (
+        user_mutations.Mutation,
+        channel_mutations.Mutation,
+        video_mutations.Mutation,
+        comment_mutations.Mutation,
+    ),
+)
+
+
+def build_extensions() -> list:
+    extensions: list = [
+        ErrorFormatter,
+        lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
+        ParserCache,
+        lambda: QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES),
+        ValidationCache,
+        QueryCostLimiter,
+        DjangoOptimizerExtension,
+    ]
+    if not settings.GRAPHQL_INTROSPECTION:
+        extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
+    return extensions
+
+
+schema = strawberry.Schema(
+    query=Query,
+    mutation=Mutation,
+    types=[CommentType],
+    extensions=build_extensions(),
+    config=StrawberryConfig(
+        disable_field_suggestions=not settings.DEBUG,
+        relay_max_results=settings.GRAPHQL_PAGE_SIZE_MAX,
+    ),
+)

@@ -1,0 +1,83 @@
+"""Channels and channel subscriptions: every write lives here."""
+
+from django.db import transaction
+from django.db.models import F
+
+from project.channels.models import Channel, ChannelSubscription
+from project.core.errors import ErrorCode, Forbidden, field_error
+from project.core.services import model_update
+from project.users.models import User
+
+CHANNEL_EDITABLE_FIELDS = ["handle", "name", "description"]
+
+
+def channel_ensure_owner(*, channel: Channel, actor: User) -> None:
+    if channel.owner_id != actor.pk:
+        raise Forbidden("Only the channel's owner may do this.")
+
+
+@transaction.atomic
+def channel_create(*, owner: User, handle: str, name: str, description: str = "") -> Channel:
+    channel = Channel(
+        owner=owner, handle=handle.strip().lower(), name=name.strip(), description=description
+    )
+    channel.full_clean()
+    channel.save()
+    return channel
+
+
+@transaction.atomic
+def channel_update(*, channel: Channel, actor: User, data: dict) -> Channel:
+    """Partial update: only the keys present in `data` change."""
+    channel_ensure_owner(channel=channel, actor=actor)
+    data = dict(data)
+    if "handle" in data:
+        data["handle"] = data["handle"].strip().lower()
+    if "name" in data:
+        data["name"] = data["name"].strip()
+    channel, _ = model_update(instance=channel, fields=CHANNEL_EDITABLE_FIELDS, data=data)
+    return channel
+
+
+@transaction.atomic
+def channel_delete(*, channel: Channel, actor: User) -> Channel:
+    """Delete a channel with its videos; returns the (now unsaved) channel with its old id."""
+    from project.videos.services import video_files_delete_on_commit
+
+    channel_ensure_owner(channel=channel, actor=actor)
+    pk = channel.pk
+    for video in channel.videos.only("file", "thumbnail"):
+        video_files_delete_on_commit(video)
+    channel.delete()
+    channel.pk = pk
+    return channel
+
+
+def _lock(channel: Channel) -> Channel:
+    """Lock the channel's row: concurrent (un)subscribes then run one after another, which
+    keeps subscriber_count exact."""
+    return Channel.objects.select_for_update().get(pk=channel.pk)
+
+
+@transaction.atomic
+def channel_subscribe(*, user: User, channel: Channel) -> Channel:
+    """Follow a channel; doing it twice changes nothing. Not allowed on your own channel."""
+    locked = _lock(channel)
+    if locked.owner_id == user.pk:
+        raise field_error(
+            "channelId", "You cannot subscribe to your own channel.", ErrorCode.OWN_CHANNEL
+        )
+    _, created = ChannelSubscription.objects.get_or_create(subscriber=user, channel=locked)
+    if created:
+        Channel.objects.filter(pk=locked.pk).update(subscriber_count=F("subscriber_count") + 1)
+    return channel
+
+
+@transaction.atomic
+def channel_unsubscribe(*, user: User, channel: Channel) -> Channel:
+    """Stop following a channel; doing it twice changes nothing."""
+    _lock(channel)
+    deleted, _ = ChannelSubscription.objects.filter(subscriber=user, channel=channel).delete()
+    if deleted:
+        Channel.objects.filter(pk=channel.pk).update(subscriber_count=F("subscriber_count") - 1)
+    return channel

@@ -1,0 +1,108 @@
+"""Accounts and sign-in: every write about users lives here."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from project.core.errors import ErrorCode
+from project.users.models import AuthToken, User, hash_token, normalize_email
+
+TOKEN_BYTES = 32  # 256 bits of randomness: unguessable, so an unsalted SHA-256 is enough
+
+
+@transaction.atomic
+def user_register(*, email: str, password: str, nickname: str) -> User:
+    """Create an account; every broken rule comes back as a field error."""
+    user = User(email=normalize_email(email), nickname=nickname.strip())
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as e:
+        errors.update(e.error_dict)
+    try:
+        validate_password(password, user)
+    except ValidationError as e:
+        errors["password"] = e.error_list
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def _failure_keys(email: str, address: str | None) -> list[str]:
+    keys = [f"login-fail:email:{normalize_email(email)}"]
+    if address:
+        keys.append(f"login-fail:addr:{address}")
+    return keys
+
+
+def _check_login_throttle(keys: list[str]) -> None:
+    limit = settings.LOGIN_FAILURE_LIMIT
+    if any((cache.get(key) or 0) >= limit for key in keys):
+        minutes = max(1, settings.LOGIN_FAILURE_WINDOW_SECONDS // 60)
+        raise ValidationError(
+            f"Too many failed sign-ins. Try again in {minutes} minutes.", code=ErrorCode.THROTTLED
+        )
+
+
+def _count_login_failure(keys: list[str]) -> None:
+    for key in keys:
+        # add() starts the window; incr() keeps it (the first failure sets the expiry).
+        if not cache.add(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW_SECONDS):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add() and incr()
+                cache.add(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+
+
+def user_authenticate(*, email: str, password: str, request: HttpRequest | None) -> User:
+    """Check the credentials, throttling repeated failures per account and per address.
+
+    Only failures count, so many people signing in successfully from one office are never
+    throttled. A wrong email and a wrong password give the same answer.
+    """
+    address = request.META.get("REMOTE_ADDR") if request is not None else None
+    keys = _failure_keys(email, address)
+    _check_login_throttle(keys)
+    user = authenticate(request, email=normalize_email(email), password=password)
+    if user is None:
+        _count_login_failure(keys)
+        raise ValidationError(
+            "The email or the password is wrong.", code=ErrorCode.INVALID_CREDENTIALS
+        )
+    return user
+
+
+def auth_token_create(*, user: User) -> str:
+    """Issue a bearer token; returns the raw value, which is never stored."""
+    raw = secrets.token_urlsafe(TOKEN_BYTES)
+    AuthToken.objects.create(
+        user=user,
+        key_hash=hash_token(raw),
+        expires_at=timezone.now() + timedelta(seconds=settings.AUTH_TOKEN_TTL_SECONDS),
+    )
+    return raw
+
+
+def auth_token_revoke(*, token: AuthToken) -> None:
+    AuthToken.objects.filter(pk=token.pk).delete()
+
+
+def live_tokens(*, raw: str) -> QuerySet[AuthToken]:
+    """The token for a raw value (with its user) if it is unexpired and its user active.
+
+    A QuerySet, so sync code calls .first() and async code .afirst() on it.
+    """
+    return AuthToken.objects.select_related("user").filter(
+        key_hash=hash_token(raw), expires_at__gt=timezone.now(), user__is_active=True
+    )
