@@ -3,6 +3,7 @@
 import strawberry
 import strawberry_django
 from django.conf import settings
+from graphql import GraphQLInputObjectType, GraphQLUnionType
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry import relay
 from strawberry.extensions import (
@@ -69,6 +70,38 @@ def build_extensions() -> list:
     return extensions
 
 
+GENERATED_DESCRIPTIONS = {
+    "Query": "Everything a client can read.",
+    "Mutation": "Everything a client can change. Failures come back as OperationInfo.",
+    "OperationInfo": "Why a mutation changed nothing: one message per problem.",
+    "OperationMessage": "One problem: its kind, the input field concerned, a message and a code.",
+    "OperationMessageKind": "What kind of problem a message reports.",
+    "Ordering": "Sort direction.",
+}
+COMBINATOR_DESCRIPTIONS = {
+    "AND": "All of these filters must match as well.",
+    "OR": "Either this filter or these filters must match.",
+    "NOT": "These filters must not match.",
+    "DISTINCT": "Remove duplicate rows.",
+}
+
+
+def describe_generated_types(built: strawberry.Schema) -> strawberry.Schema:
+    """Describe the types Strawberry and strawberry-django generate without a description
+    (roots, payload unions, OperationInfo, filter combinators), so GraphiQL documents all."""
+    for name, type_ in built._schema.type_map.items():
+        if name in GENERATED_DESCRIPTIONS:
+            type_.description = GENERATED_DESCRIPTIONS[name]
+        elif isinstance(type_, GraphQLUnionType) and not type_.description:
+            changed = " or ".join(t.name for t in type_.types if t.name != "OperationInfo")
+            type_.description = f"The {changed} the mutation returns, or why it failed."
+        if isinstance(type_, GraphQLInputObjectType):
+            for field_name, field in type_.fields.items():
+                if not field.description and field_name in COMBINATOR_DESCRIPTIONS:
+                    field.description = COMBINATOR_DESCRIPTIONS[field_name]
+    return built
+
+
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
@@ -79,3 +112,4 @@ schema = strawberry.Schema(
         relay_max_results=settings.GRAPHQL_PAGE_SIZE_MAX,
     ),
 )
+describe_generated_types(schema)
