@@ -27,7 +27,17 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
 
+from graphql_schema.errors import BAD_USER_INPUT
+
 PAGE_ARGS = ("first", "last")
+TOO_COSTLY = "QUERY_TOO_COSTLY"
+
+
+class LimitExceeded(Exception):
+    def __init__(self, message: str, code: str, **details: int) -> None:
+        super().__init__(message)
+        self.code = code
+        self.details = details
 
 
 def _is_connection(type_: Any) -> bool:
@@ -82,7 +92,12 @@ class CostCounter:
                 size = multiplier * (page if page is not None else self.default_page)
             elif node.name.value == "nodes":
                 ids = self._arg(node, "ids")
-                size = multiplier * (len(ids) if isinstance(ids, list) else 1)
+                count = len(ids) if isinstance(ids, list) else 1
+                if count > self.default_page:
+                    raise LimitExceeded(
+                        f"`nodes` takes at most {self.default_page} ids.", BAD_USER_INPUT
+                    )
+                size = multiplier * count
             below, nested = self.cost(field_def.type, node.selection_set, size)
             if nested:
                 total, found = total + below, True
@@ -115,19 +130,31 @@ class QueryCostLimiter(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         ctx = self.execution_context
         if ctx.graphql_document is not None and not ctx.result:
-            cost = document_cost(
-                ctx.schema._schema, ctx.graphql_document, ctx.operation_name, ctx.variables or {}
-            )
-            limit = settings.GRAPHQL_MAX_COST
-            if cost > limit:
+            try:
+                check_cost(
+                    ctx.schema._schema,
+                    ctx.graphql_document,
+                    ctx.operation_name,
+                    ctx.variables or {},
+                )
+            except LimitExceeded as e:
+                extensions = {"code": e.code, **e.details}
                 ctx.result = ExecutionResult(
-                    data=None,
-                    errors=[
-                        GraphQLError(
-                            f"Query cost {cost} exceeds the limit of {limit} nodes "
-                            "(page sizes multiply down nested connections).",
-                            extensions={"code": "QUERY_TOO_COSTLY", "cost": cost, "limit": limit},
-                        )
-                    ],
+                    data=None, errors=[GraphQLError(str(e), extensions=extensions)]
                 )
         yield
+
+
+def check_cost(
+    schema: GraphQLSchema, document: Any, operation_name: str | None, variables: dict
+) -> None:
+    cost = document_cost(schema, document, operation_name, variables)
+    limit = settings.GRAPHQL_MAX_COST
+    if cost > limit:
+        raise LimitExceeded(
+            f"Query cost {cost} exceeds the limit of {limit} nodes "
+            "(page sizes multiply down nested connections).",
+            TOO_COSTLY,
+            cost=cost,
+            limit=limit,
+        )

@@ -1,13 +1,15 @@
 """The HTTP endpoint: Strawberry's async view behind Django's middleware and CSRF."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import ensure_csrf_cookie
 from strawberry.django.views import AsyncGraphQLView
+from strawberry.types import ExecutionResult
 
 from graphql_schema.context import Context
+from graphql_schema.errors import VALIDATION_FAILED
 from graphql_schema.schema import schema
 
 
@@ -16,6 +18,14 @@ class GraphQLView(AsyncGraphQLView):
         # Load the user once, here, so sync and async resolvers read a plain object.
         request.user = await request.auser()  # type: ignore[attr-defined]
         return Context(request=request, response=response)
+
+    async def process_result(self, request: HttpRequest, result: ExecutionResult) -> Any:
+        response = await super().process_result(request, result)
+        # Syntax errors end an operation before schema extensions see its result; code them
+        # here so every error a client gets has `extensions.code`.
+        for error in cast(list[dict], response.get("errors") or []):
+            error.setdefault("extensions", {}).setdefault("code", VALIDATION_FAILED)
+        return response
 
 
 def make_graphql_view() -> Any:
