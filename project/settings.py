@@ -104,7 +104,7 @@ if env_bool("DATABASE_POOL", True):
         "min_size": env_int("DATABASE_POOL_MIN_SIZE", 2),
         "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
         # Fail fast instead of queueing forever when the database is gone.
-        "timeout": env_int("DATABASE_POOL_TIMEOUT", 5),
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 3),
     }
 
 AUTH_USER_MODEL = "users.User"
