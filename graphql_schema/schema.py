@@ -24,6 +24,7 @@ from graphql_schema.comments import mutations as comment_mutations
 from graphql_schema.comments.types import CommentType
 from graphql_schema.errors import ErrorFormatter
 from graphql_schema.limits import QueryCostLimiter
+from graphql_schema.persisted_queries import PersistedQueries
 from graphql_schema.users import mutations as user_mutations
 from graphql_schema.users import queries as user_queries
 from graphql_schema.videos import mutations as video_mutations
@@ -56,6 +57,7 @@ Mutation = merge_types(
 
 def build_extensions() -> list:
     extensions: list = [
+        PersistedQueries,
         ErrorFormatter,
         lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
         ParserCache,

@@ -181,6 +181,10 @@ GRAPHQL_MAX_COST = env_int("GRAPHQL_MAX_COST", 10_000)
 GRAPHQL_PAGE_SIZE_MAX = 100
 GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", DEBUG)
 GRAPHQL_IDE = env_bool("GRAPHQL_IDE", DEBUG)
+# Automatic persisted queries: how long a registered document is kept, and whether only
+# stored documents may run (clients then cannot register new ones).
+GRAPHQL_APQ_TTL_SECONDS = env_int("GRAPHQL_APQ_TTL_SECONDS", 24 * 3600)
+GRAPHQL_PERSISTED_QUERIES_ONLY = env_bool("GRAPHQL_PERSISTED_QUERIES_ONLY", False)
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
