@@ -121,6 +121,11 @@ AUTH_TOKEN_TTL_SECONDS = env_int("AUTH_TOKEN_TTL_SECONDS", 14 * 24 * 3600)
 # Failed sign-ins allowed per account and per address before a cool-down.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+# Rate limits: scope -> (requests, window in seconds), per user (per address when anonymous).
+RATE_LIMITS = {
+    "register": (env_int("RATE_LIMIT_REGISTER", 10), 3600),
+    "add_comment": (env_int("RATE_LIMIT_ADD_COMMENT", 30), 60),
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -7,6 +7,7 @@ from graphql_schema.context import signed_in_user
 from graphql_schema.enums import Rating
 from graphql_schema.ids import get_node, refetch
 from graphql_schema.permissions import IsAuthenticated
+from graphql_schema.throttling import RateLimit
 from graphql_schema.videos.types import VideoType
 from project.comments import services
 from project.comments.models import Comment
@@ -36,7 +37,8 @@ def _comment(info: Info, raw_id: str, field: str) -> Comment:
 @strawberry.type
 class Mutation:
     @strawberry_django.mutation(
-        extensions=[IsAuthenticated()], description="Comment on a video, or reply to a comment."
+        extensions=[IsAuthenticated(), RateLimit("add_comment")],
+        description="Comment on a video, or reply to a comment.",
     )
     def add_comment(self, info: Info, input: AddCommentInput) -> CommentType:
         comment = services.comment_add(
