@@ -8,12 +8,10 @@ from strawberry.types import Info
 from strawberry_django.fields.types import OperationInfo
 
 from graphql_schema.ids import refetch
+from graphql_schema.throttling import RateLimit
 from graphql_schema.users.types import UserType
-from project.core.errors import field_error
 from project.users import services
 from project.users.models import User
-
-PASSWORD_MAX_LENGTH = 1024  # hashing work grows with input length; no real password is longer
 
 
 @strawberry.input(description="A new account.")
@@ -39,18 +37,12 @@ LoginResult = Annotated[
 ]
 
 
-def _check_password_length(password: str) -> None:
-    if len(password) > PASSWORD_MAX_LENGTH:
-        raise field_error(
-            "password", f"Use at most {PASSWORD_MAX_LENGTH} characters.", "max_length"
-        )
-
-
 @strawberry.type
 class Mutation:
-    @strawberry_django.mutation(description="Create an account.")
+    @strawberry_django.mutation(
+        extensions=[RateLimit("register")], description="Create an account."
+    )
     def register(self, info: Info, input: RegisterInput) -> UserType:
-        _check_password_length(input.password)
         user = services.user_register(
             email=input.email, password=input.password, nickname=input.nickname
         )
@@ -60,7 +52,6 @@ class Mutation:
         description="Sign in: starts a session (cookie) and returns a bearer token."
     )
     def login(self, info: Info, email: str, password: str) -> LoginResult:
-        _check_password_length(password)
         request = info.context["request"]
         user = services.user_authenticate(email=email, password=password, request=request)
         session_login(request, user)

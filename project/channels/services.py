@@ -5,7 +5,7 @@ from django.db.models import F
 
 from project.channels.models import Channel, ChannelSubscription
 from project.core.errors import ErrorCode, Forbidden, field_error
-from project.core.services import model_update
+from project.core.services import model_save, model_update, model_validate
 from project.users.models import User
 
 CHANNEL_EDITABLE_FIELDS = ["handle", "name", "description"]
@@ -18,11 +18,16 @@ def channel_ensure_owner(*, channel: Channel, actor: User) -> None:
 
 @transaction.atomic
 def channel_create(*, owner: User, handle: str, name: str, description: str = "") -> Channel:
+    """Create a channel owned by `owner`.
+
+    The handle is trimmed and lower-cased, so it is unique regardless of case; being a slug,
+    it is URL-safe (ASCII letters, digits, - and _).
+    """
     channel = Channel(
         owner=owner, handle=handle.strip().lower(), name=name.strip(), description=description
     )
-    channel.full_clean()
-    channel.save()
+    model_validate(channel)
+    model_save(channel)
     return channel
 
 
