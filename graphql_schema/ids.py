@@ -7,12 +7,16 @@ with a clear code instead of a top-level coercion error.
 
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from strawberry import relay
 from strawberry.types import Info
 from strawberry_django.optimizer import optimize
 from strawberry_django.queryset import run_type_get_queryset
+from strawberry_django.relay import resolve_model_node, resolve_model_nodes
+from strawberry_django.resolvers import django_resolver
 
+from graphql_schema.errors import ClientError
 from project.core.errors import ErrorCode, field_error
 
 M = TypeVar("M", bound=models.Model)
@@ -33,6 +37,52 @@ def parse_global_id(raw: str, node_type: Any, *, field: str) -> int:
     if gid.type_name != name:
         raise field_error(field, f"Expected a {name} id, got a {gid.type_name} id.", "invalid")
     return pk
+
+
+def parse_global_id_arg(raw: str, node_type: Any, *, argument: str) -> int:
+    """The pk inside a global id given to a query argument or a filter: a malformed id or an
+    id of another type is a top-level BAD_USER_INPUT error (queries have no OperationInfo)."""
+    try:
+        return parse_global_id(raw, node_type, field=argument)
+    except ValidationError as e:
+        raise ClientError(" ".join(e.messages)) from None
+
+
+def _checked_node_id(node_type: Any, node_id: Any) -> Any:
+    try:
+        int(node_id)
+    except (TypeError, ValueError):
+        raise ClientError(f"'{node_id}' is not a valid {type_name(node_type)} id.") from None
+    return node_id
+
+
+# What strawberry-django installs on a Node type that defines neither method (its type.py).
+_resolve_model_node: Any = django_resolver(resolve_model_node)
+_resolve_model_nodes: Any = django_resolver(resolve_model_nodes)
+
+
+class IntegerNodeIDs:
+    """Mixin for Node types keyed by an integer pk.
+
+    `node(id:)` and `nodes(ids:)` hand the id inside a well-formed global id straight to the
+    ORM; one whose payload is not a number ("Video:abc") would fail there as an internal
+    error. This makes it a BAD_USER_INPUT error and otherwise resolves exactly as
+    strawberry-django does (through the type's get_queryset, with the optimizer).
+    """
+
+    @classmethod
+    def resolve_node(cls, node_id: str, *, info: Info | None = None, required: bool = False):
+        return _resolve_model_node(
+            cls, _checked_node_id(cls, node_id), info=info, required=required
+        )
+
+    @classmethod
+    def resolve_nodes(
+        cls, *, info: Info | None = None, node_ids: Any = None, required: bool = False
+    ):
+        if node_ids is not None:
+            node_ids = [_checked_node_id(cls, i) for i in node_ids]
+        return _resolve_model_nodes(cls, info=info, node_ids=node_ids, required=required)
 
 
 def visible_queryset(info: Info, node_type: Any, model: type[M]) -> models.QuerySet[M]:

@@ -9,6 +9,8 @@ from strawberry_django.relay import DjangoListConnection
 
 from graphql_schema.channels.filters import ChannelFilter, ChannelOrder
 from graphql_schema.context import viewer_id
+from graphql_schema.ids import IntegerNodeIDs
+from graphql_schema.ordering import TotalOrderConnectionField
 from graphql_schema.users.types import UserType
 from project.channels.models import Channel, ChannelSubscription
 
@@ -39,7 +41,7 @@ def _viewer_owns(info: Info):
     ordering=ChannelOrder,
     description="A creator's channel, with its videos.",
 )
-class ChannelType(relay.Node):
+class ChannelType(IntegerNodeIDs, relay.Node):
     id: relay.NodeID[int]
     handle: str = strawberry_django.field(description="Unique, URL-safe, lower-case name.")
     name: str = strawberry_django.field(description="Display name.")
@@ -57,5 +59,6 @@ class ChannelType(relay.Node):
         description="Whether the signed-in user owns it (may edit or delete it).",
     )
     videos: DjangoListConnection[VideoRef] = strawberry_django.connection(
-        description="The channel's PUBLIC videos, newest first unless ordered otherwise."
+        field_cls=TotalOrderConnectionField,
+        description="The channel's PUBLIC videos, newest first unless ordered otherwise.",
     )

@@ -10,6 +10,7 @@ from strawberry_django.relay import DjangoListConnection
 from graphql_schema.comments.fields import RepliesField
 from graphql_schema.context import viewer_id
 from graphql_schema.enums import Rating
+from graphql_schema.ids import IntegerNodeIDs
 from graphql_schema.users.types import UserType
 from graphql_schema.videos.types import viewer_rating_annotation
 from project.comments import selectors
@@ -38,7 +39,7 @@ def _viewer_may_delete(info: Info):
 
 
 @strawberry_django.type(Comment, name="Comment", description="A comment on a video, or a reply.")
-class CommentType(relay.Node):
+class CommentType(IntegerNodeIDs, relay.Node):
     id: relay.NodeID[int]
     content: str = strawberry_django.field(description="The text.")
     created_at: strawberry.auto = strawberry_django.field(description="When it was posted.")

@@ -7,6 +7,8 @@ from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
 
 from graphql_schema.context import viewer_id
+from graphql_schema.ids import IntegerNodeIDs
+from graphql_schema.ordering import TotalOrderConnectionField
 from project.users.models import User
 
 if TYPE_CHECKING:
@@ -16,7 +18,7 @@ ChannelRef = Annotated["ChannelType", strawberry.lazy("graphql_schema.channels.t
 
 
 @strawberry_django.type(User, name="User", description="A person with an account.")
-class UserType(relay.Node):
+class UserType(IntegerNodeIDs, relay.Node):
     id: relay.NodeID[int]
     nickname: str = strawberry_django.field(description="The name others see.")
     is_business: bool = strawberry_django.field(description="A business account.")
@@ -26,6 +28,7 @@ class UserType(relay.Node):
     )
     subscriptions: DjangoListConnection[ChannelRef] = strawberry_django.connection(
         field_name="subscribed_channels",
+        field_cls=TotalOrderConnectionField,
         description="The channels this user subscribes to.",
     )
 

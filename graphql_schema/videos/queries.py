@@ -1,3 +1,5 @@
+from typing import Annotated
+
 import strawberry
 import strawberry_django
 from django.db.models import QuerySet
@@ -6,6 +8,8 @@ from strawberry_django.relay import DjangoListConnection
 
 from graphql_schema.context import signed_in_user
 from graphql_schema.errors import ClientError
+from graphql_schema.ids import parse_global_id_arg
+from graphql_schema.ordering import TotalOrderConnectionField
 from graphql_schema.permissions import IsAuthenticated
 from graphql_schema.videos.types import VideoType
 from project.videos import selectors
@@ -14,17 +18,32 @@ from project.videos.models import Video
 SEARCH_MAX_LENGTH = 200  # longer "queries" are pasted documents, not searches
 
 
+def video_by_id(
+    info: Info,
+    id: Annotated[strawberry.ID, strawberry.argument(description="The ID of the object.")],
+) -> VideoType | None:
+    # Not strawberry_django.node(): that resolves an id of any type, and a Channel's id
+    # would then fail as an internal error instead of a clear BAD_USER_INPUT.
+    pk = parse_global_id_arg(id, VideoType, argument="id")
+    qs: QuerySet[Video] = Video.objects.filter(pk=pk)
+    return qs  # type: ignore[return-value]  # the optimizer shapes it, then takes .first()
+
+
 @strawberry.type
 class Query:
-    video: VideoType | None = strawberry_django.node(
-        description="One video by id: PUBLIC or UNLISTED, or PRIVATE to its owner."
+    video: VideoType | None = strawberry_django.field(
+        resolver=video_by_id,
+        description="One video by id: PUBLIC or UNLISTED, or PRIVATE to its owner; null when "
+        "no such video exists or the viewer may not see it.",
     )
     videos: DjangoListConnection[VideoType] = strawberry_django.connection(
-        description="PUBLIC videos, newest first unless ordered otherwise."
+        field_cls=TotalOrderConnectionField,
+        description="PUBLIC videos, newest first unless ordered otherwise.",
     )
 
     @strawberry_django.connection(
         DjangoListConnection[VideoType],
+        field_cls=TotalOrderConnectionField,
         description="Full-text search of PUBLIC videos (title weighs more than description), "
         "best match first.",
     )
@@ -38,6 +57,7 @@ class Query:
 
     @strawberry_django.connection(
         DjangoListConnection[VideoType],
+        field_cls=TotalOrderConnectionField,
         extensions=[IsAuthenticated()],
         description="Newest PUBLIC videos of the channels the signed-in user subscribes to.",
     )

@@ -12,6 +12,7 @@ from graphql_schema.channels.types import ChannelType
 from graphql_schema.comments.fields import TopLevelCommentsField
 from graphql_schema.context import viewer_id
 from graphql_schema.enums import Rating, Visibility
+from graphql_schema.ids import IntegerNodeIDs
 from graphql_schema.media import absolute_file_url
 from graphql_schema.videos.filters import VideoFilter, VideoOrder
 from project.videos import selectors
@@ -57,7 +58,7 @@ def _viewer_owns_video(info: Info):
     ordering=VideoOrder,
     description="A video of a channel.",
 )
-class VideoType(relay.Node):
+class VideoType(IntegerNodeIDs, relay.Node):
     id: relay.NodeID[int]
     title: str = strawberry_django.field(description="Title.")
     description: str = strawberry_django.field(description="Description.")
