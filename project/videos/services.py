@@ -1,17 +1,20 @@
 """Videos, their ratings and views: every write lives here."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.db.models import F
+from django.db.models.fields.files import FieldFile
 
 from project.channels.models import Channel
 from project.channels.services import channel_ensure_owner
 from project.core import events
 from project.core.ratings import rating_set
-from project.core.services import model_update
+from project.core.services import model_update, model_validate
 from project.users.models import User
 from project.videos.files import IMAGE_TYPES, VIDEO_TYPES, validate_upload
 from project.videos.models import Video, VideoRating, Visibility
@@ -32,12 +35,34 @@ def video_files_delete_on_commit(video: Video) -> None:
             transaction.on_commit(partial(stored.storage.delete, stored.name))
 
 
+@contextmanager
+def _files_deleted_on_failure() -> Iterator[list[FieldFile]]:
+    """Files are written to storage during save(), before the row is committed. If anything
+    fails after that (the INSERT, a counter, the COMMIT), the files this block stored (the
+    ones added to the yielded list) are deleted: a failed upload leaves nothing behind."""
+    stored: list[FieldFile] = []
+    try:
+        yield stored
+    except BaseException:
+        for file in stored:
+            file.storage.delete(file.name)
+        raise
+
+
 def _adjust_public_count(channel_id: int, delta: int) -> None:
     if delta:
         Channel.objects.filter(pk=channel_id).update(video_count=F("video_count") + delta)
 
 
-@transaction.atomic
+def _check_thumbnail(thumbnail: File) -> str:
+    return validate_upload(
+        field="thumbnail",
+        file=thumbnail,
+        allowed=IMAGE_TYPES,
+        max_bytes=settings.THUMBNAIL_MAX_BYTES,
+    )
+
+
 def video_create(
     *,
     actor: User,
@@ -49,11 +74,17 @@ def video_create(
     visibility: str = Visibility.PUBLIC,
     thumbnail: File | None = None,
 ) -> Video:
-    """Publish a video on a channel the actor owns. Files are checked by content and size."""
+    """Publish a video on a channel the actor owns.
+
+    Files are checked by content (never by name or content-type header) and size before
+    anything is written; they are stored under random names with the extension of the type
+    detected. Only PUBLIC videos count in the channel's video_count.
+    """
     channel_ensure_owner(channel=channel, actor=actor)
     video_ext = validate_upload(
         field="file", file=file, allowed=VIDEO_TYPES, max_bytes=settings.VIDEO_MAX_BYTES
     )
+    thumb_ext = _check_thumbnail(thumbnail) if thumbnail is not None else None
     video = Video(
         channel=channel,
         title=title.strip(),
@@ -62,41 +93,34 @@ def video_create(
         visibility=visibility,
         file=_named(file, video_ext),
     )
-    if thumbnail is not None:
-        thumb_ext = validate_upload(
-            field="thumbnail",
-            file=thumbnail,
-            allowed=IMAGE_TYPES,
-            max_bytes=settings.THUMBNAIL_MAX_BYTES,
-        )
-        video.thumbnail = _named(thumbnail, thumb_ext)
-    video.full_clean()
-    video.save()
-    _adjust_public_count(channel.pk, 1 if video.is_public else 0)
+    if thumbnail is not None and thumb_ext is not None:
+        video.thumbnail = _named(thumbnail, thumb_ext)  # type: ignore[assignment]
+    model_validate(video)
+    with _files_deleted_on_failure() as stored, transaction.atomic():
+        video.save()
+        stored.extend(f for f in (video.file, video.thumbnail) if f)
+        _adjust_public_count(channel.pk, 1 if video.is_public else 0)
     return video
 
 
-@transaction.atomic
 def video_update(*, video: Video, actor: User, data: dict, thumbnail: File | None = None) -> Video:
-    """Partial update; a new thumbnail replaces (and deletes) the old one."""
-    video = Video.objects.select_for_update().select_related("channel").get(pk=video.pk)
-    channel_ensure_owner(channel=video.channel, actor=actor)
-    was_public = video.is_public
-    data = {k: (v.strip() if k in {"title", "category"} else v) for k, v in data.items()}
-    video, _ = model_update(instance=video, fields=VIDEO_EDITABLE_FIELDS, data=data)
-    if thumbnail is not None:
-        ext = validate_upload(
-            field="thumbnail",
-            file=thumbnail,
-            allowed=IMAGE_TYPES,
-            max_bytes=settings.THUMBNAIL_MAX_BYTES,
-        )
-        old = video.thumbnail.name if video.thumbnail else None
-        video.thumbnail = _named(thumbnail, ext)
-        video.save(update_fields=["thumbnail", "updated_at"])
-        if old:
-            transaction.on_commit(partial(video.thumbnail.storage.delete, old))
-    _adjust_public_count(video.channel_id, int(video.is_public) - int(was_public))
+    """Partial update (keys absent from `data` stay); a new thumbnail replaces the old one,
+    whose file is deleted once the change is committed. Nothing changes if anything fails."""
+    with _files_deleted_on_failure() as stored, transaction.atomic():
+        video = Video.objects.select_for_update().select_related("channel").get(pk=video.pk)
+        channel_ensure_owner(channel=video.channel, actor=actor)
+        thumb_ext = _check_thumbnail(thumbnail) if thumbnail is not None else None
+        was_public = video.is_public
+        data = {k: (v.strip() if k in {"title", "category"} else v) for k, v in data.items()}
+        video, _ = model_update(instance=video, fields=VIDEO_EDITABLE_FIELDS, data=data)
+        if thumbnail is not None and thumb_ext is not None:
+            old = video.thumbnail.name if video.thumbnail else None
+            video.thumbnail = _named(thumbnail, thumb_ext)  # type: ignore[assignment]
+            video.save(update_fields=["thumbnail", "updated_at"])
+            stored.append(video.thumbnail)
+            if old:
+                transaction.on_commit(partial(video.thumbnail.storage.delete, old))
+        _adjust_public_count(video.channel_id, int(video.is_public) - int(was_public))
     return video
 
 
