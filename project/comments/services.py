@@ -7,8 +7,9 @@ from django.db.models import F
 
 from project.comments.models import Comment, CommentRating
 from project.core import events
-from project.core.errors import Forbidden, field_error
+from project.core.errors import ErrorCode, Forbidden, field_error
 from project.core.ratings import rating_set
+from project.core.services import model_validate
 from project.users.models import User
 from project.videos.models import Video
 
@@ -21,6 +22,14 @@ def _announce(video_id: int, comment_id: int | None = None) -> None:
     transaction.on_commit(partial(events.video_stats_changed, video_id=video_id))
 
 
+def _lock_video(video_id: int) -> None:
+    """Lock the video's row first: every comment write on a video takes this lock before
+    any comment row, so adding a reply and deleting its thread never deadlock, and they run
+    one after the other, which keeps comment_count and reply_count exact."""
+    if not Video.objects.select_for_update(no_key=True).filter(pk=video_id).exists():
+        raise field_error("videoId", "No Video with this id exists.", ErrorCode.NOT_FOUND)
+
+
 @transaction.atomic
 def comment_add(
     *, author: User, video: Video, content: str, parent: Comment | None = None
@@ -28,15 +37,21 @@ def comment_add(
     """Post a comment, or a reply.
 
     A reply to a reply joins the top-level thread of its parent: threads stay one level deep,
-    as clients render them, and a video page never needs a recursive query.
+    as clients render them, and a video page never needs a recursive query. The content is
+    trimmed; it must not be empty, nor longer than the model's limit.
     """
+    if parent is not None and parent.video_id != video.pk:
+        raise field_error("parentId", "That comment belongs to another video.", "invalid")
+    _lock_video(video.pk)
     if parent is not None:
-        if parent.video_id != video.pk:
-            raise field_error("parentId", "That comment belongs to another video.", "invalid")
-        if parent.parent_id is not None:
-            parent = Comment.objects.get(pk=parent.parent_id)
+        thread_id = parent.parent_id or parent.pk
+        # Locked, so a concurrent deletion of the thread either happened (NOT_FOUND here)
+        # or waits for this reply, then deletes it too and counts it.
+        parent = Comment.objects.select_for_update(no_key=True).filter(pk=thread_id).first()
+        if parent is None:
+            raise field_error("parentId", "No Comment with this id exists.", ErrorCode.NOT_FOUND)
     comment = Comment(author=author, video=video, parent=parent, content=content.strip())
-    comment.full_clean()
+    model_validate(comment)
     comment.save()
     Video.objects.filter(pk=video.pk).update(comment_count=F("comment_count") + 1)
     if parent is not None:
@@ -52,10 +67,17 @@ def _ensure_author(comment: Comment, actor: User) -> None:
 
 @transaction.atomic
 def comment_edit(*, comment: Comment, actor: User, content: str) -> Comment:
+    """Change the text of one's own comment; it is then marked edited.
+
+    Sending the same text again (after trimming) is not an edit: nothing changes.
+    """
     _ensure_author(comment, actor)
-    comment.content = content.strip()
+    content = content.strip()
+    if content == comment.content:
+        return comment
+    comment.content = content
     comment.is_edited = True
-    comment.full_clean()
+    model_validate(comment)
     comment.save(update_fields=["content", "is_edited", "updated_at"])
     return comment
 
@@ -70,13 +92,14 @@ def comment_delete(*, comment: Comment, actor: User) -> Comment:
 
     Deleting a top-level comment deletes its replies; the counters drop by as many.
     """
-    comment = (
-        Comment.objects.select_for_update().select_related("video__channel").get(pk=comment.pk)
-    )
+    comment = Comment.objects.select_related("video__channel").get(pk=comment.pk)
     if not comment_can_delete(
         comment=comment, actor=actor, video_owner_id=comment.video.channel.owner_id
     ):
         raise Forbidden("Only the comment's author or the channel's owner may delete it.")
+    _lock_video(comment.video_id)
+    if not Comment.objects.select_for_update().filter(pk=comment.pk).exists():
+        raise field_error("id", "No Comment with this id exists.", ErrorCode.NOT_FOUND)
     removed = 1 + (comment.replies.count() if comment.parent_id is None else 0)
     pk = comment.pk
     comment.delete()

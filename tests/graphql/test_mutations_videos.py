@@ -23,6 +23,7 @@ from tests.graphql.mutations_support import (
     fields,
     gid,
     mp4_bytes,
+    multipart_body,
     png_bytes,
     post_multipart,
     upload,
@@ -300,8 +301,6 @@ def test_a_multipart_post_with_a_session_but_no_csrf_token_is_rejected(media, ow
     client = Client(enforce_csrf_checks=True)
     client.force_login(owner)
     variables = {"input": {"channelId": gid("Channel", channel.pk), "title": "t", "file": None}}
-    from tests.graphql.mutations_support import multipart_body
-
     form, parts = multipart_body(CREATE_VIDEO, variables, {"input.file": mp4()})
     response = client.post("/graphql/", data={**form, **parts})
     assert response.status_code == 403
