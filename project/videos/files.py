@@ -23,9 +23,11 @@ def detect_type(file: File, allowed: dict[str, str]) -> str | None:
     file.seek(0)
     head = file.read(SNIFF_BYTES)
     file.seek(0)
+    if not head:  # an empty upload; puremagic raises ValueError for it
+        return None
     try:
         matches = puremagic.magic_string(head)
-    except puremagic.PureError:
+    except (puremagic.PureError, ValueError):
         return None
     for match in matches:
         if match.mime_type in allowed:

@@ -192,11 +192,16 @@ def test_create_video_accepts_webm_without_a_thumbnail(media, owner, channel):
     assert payload["channel"] == {"videoCount": 0}
 
 
-def test_create_video_rejects_a_text_file_named_like_a_video(media, owner, channel):
-    """Names and content-type headers are not trusted: the content decides, and nothing
-    is stored when it is refused."""
-    text = upload("clip.mp4", b"just some text, honestly\n" * 10, "video/mp4")
-    payload = create_video(signed_in(owner), gid("Channel", channel.pk), {"file": text})
+@pytest.mark.parametrize(
+    "content",
+    [b"just some text, honestly\n" * 10, b"<html><body>hi</body></html>", png_bytes(), b""],
+    ids=["text", "html", "png", "empty"],
+)
+def test_create_video_rejects_content_that_is_no_video(media, owner, channel, content):
+    """Names and content-type headers are not trusted: the content decides (a text file
+    renamed .mp4, a web page, a picture, an empty file), and nothing is stored."""
+    fake = upload("clip.mp4", content, "video/mp4")
+    payload = create_video(signed_in(owner), gid("Channel", channel.pk), {"file": fake})
     assert (fields(payload), codes(payload)) == (["file"], ["UNSUPPORTED_FILE_TYPE"])
     assert not Video.objects.exists()
     assert stored_files(media) == []
