@@ -13,11 +13,12 @@ from types import TracebackType
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db import InterfaceError, OperationalError
+from django.db import DataError, InterfaceError, OperationalError
 from graphql import GraphQLError
 from psycopg_pool import PoolTimeout
 from strawberry.extensions import SchemaExtension
 from strawberry.relay.types import GlobalIDValueError
+from strawberry.utils.str_converters import to_camel_case
 
 from project.core.errors import ErrorCode
 
@@ -43,18 +44,35 @@ def _raised_in(tb: TracebackType | None, prefix: str) -> bool:
     return tb is not None and tb.tb_frame.f_globals.get("__name__", "").startswith(prefix)
 
 
-def classify(error: Exception) -> tuple[str, str] | None:
-    """(code, client message) for an expected error; None when it must be masked."""
+def validation_details(error: ValidationError) -> dict[str, str]:
+    """The input field and Django's validation code of a query argument that was refused."""
+    if hasattr(error, "error_dict"):
+        field, errors = next(iter(error.error_dict.items()))
+        return {"field": to_camel_case(field), "validationCode": str(errors[0].code or "invalid")}
+    return {"validationCode": str(getattr(error, "code", None) or "invalid")}
+
+
+def classify(error: Exception) -> tuple[str, str, dict[str, str]] | None:
+    """(code, client message, extra extensions) for an expected error; None to mask it."""
+    if isinstance(error, ValidationError):
+        # A query's bad argument: GraphQL clients know BAD_USER_INPUT; Django's code rides along.
+        return BAD_USER_INPUT, " ".join(error.messages), validation_details(error)
+    known = _classify(error)
+    return (*known, {}) if known is not None else None
+
+
+def _classify(error: Exception) -> tuple[str, str] | None:
     if isinstance(error, ClientError):
         return error.code, str(error)
     if isinstance(error, PermissionDenied):
         return getattr(error, "code", ErrorCode.FORBIDDEN), str(error) or "Permission denied."
-    if isinstance(error, ValidationError):
-        return getattr(error, "code", None) or "invalid", " ".join(error.messages)
     if isinstance(error, ObjectDoesNotExist):
         return ErrorCode.NOT_FOUND, "Not found."
     if isinstance(error, GlobalIDValueError):
         return BAD_USER_INPUT, "Invalid global id."
+    if isinstance(error, DataError | ValueError) and "NUL (0x00)" in str(error):
+        # PostgreSQL text cannot hold NUL characters; the driver refuses them before sending.
+        return BAD_USER_INPUT, "Text must not contain NUL (0x00) characters."
     if isinstance(error, OperationalError | InterfaceError | PoolTimeout):
         return UNAVAILABLE, "The service is temporarily unavailable. Try again shortly."
     if isinstance(error, ValueError | TypeError) and _raised_in(
@@ -80,8 +98,8 @@ def format_error(error: GraphQLError) -> GraphQLError:
         )
     known = classify(original)
     if known is not None:
-        code, message = known
-        extensions["code"] = str(code)
+        code, message, details = known
+        extensions.update(details, code=str(code))
         if extensions["code"] == UNAVAILABLE:
             logger.warning("database unavailable: %r", original)
     else:

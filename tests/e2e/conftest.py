@@ -15,6 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,6 +58,7 @@ def start_uvicorn(
         # Many users and comments come from one loopback address in these tests.
         "RATE_LIMIT_REGISTER": "100000",
         "RATE_LIMIT_ADD_COMMENT": "100000",
+        "LOGIN_FAILURE_LIMIT": "100000",
         **(env_extra or {}),
     }
     args = [
@@ -106,3 +108,4 @@ def live_api(live_server_url: str, transactional_db) -> Iterator[httpx.Client]:
     """An HTTP client for the live server; the tables are emptied after the test."""
     with httpx.Client(base_url=live_server_url, timeout=30.0) as client:
         yield client
+    cache.clear()  # rate-limit counters live outside the model tables

@@ -54,3 +54,9 @@ def test_expected_errors_keep_their_codes_outside_debug(gql, settings):
 def test_syntax_and_validation_errors_are_coded(gql):
     assert codes_of(gql.post("{ videos(first: 1) { edges ")) == ["GRAPHQL_VALIDATION_FAILED"]
     assert codes_of(gql.post("{ noSuchField }")) == ["GRAPHQL_VALIDATION_FAILED"]
+
+
+def test_nul_characters_in_text_input_are_a_clear_input_error(gql):
+    body = gql.post('{ channel(handle: "a\\u0000b") { id } }')
+    assert codes_of(body) == ["BAD_USER_INPUT"]
+    assert "NUL" in body["errors"][0]["message"]
