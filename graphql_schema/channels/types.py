@@ -2,11 +2,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry_django
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from strawberry import relay
 from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
 
+from graphql_schema.annotations import ViewerConstant
 from graphql_schema.channels.filters import ChannelFilter, ChannelOrder
 from graphql_schema.context import viewer_id
 from graphql_schema.ids import IntegerNodeIDs
@@ -23,14 +24,14 @@ VideoRef = Annotated["VideoType", strawberry.lazy("graphql_schema.videos.types")
 def _viewer_is_subscribed(info: Info):
     uid = viewer_id(info)
     if uid is None:
-        return Value(False)
+        return ViewerConstant(False, field="viewer_is_subscribed")
     return Exists(ChannelSubscription.objects.filter(channel_id=OuterRef("pk"), subscriber_id=uid))
 
 
 def _viewer_owns(info: Info):
     uid = viewer_id(info)
     if uid is None:
-        return Value(False)
+        return ViewerConstant(False, field="viewer_can_edit")
     return ExpressionWrapper(Q(owner_id=uid), output_field=BooleanField())
 
 

@@ -2,11 +2,12 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import strawberry
 import strawberry_django
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from strawberry import relay
 from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
 
+from graphql_schema.annotations import ViewerConstant
 from graphql_schema.comments.fields import RepliesField
 from graphql_schema.context import viewer_id
 from graphql_schema.enums import Rating
@@ -25,14 +26,14 @@ VideoRef = Annotated["VideoType", strawberry.lazy("graphql_schema.videos.types")
 def _viewer_is_author(info: Info):
     uid = viewer_id(info)
     if uid is None:
-        return Value(False)
+        return ViewerConstant(False, field="viewer_can_edit")
     return ExpressionWrapper(Q(author_id=uid), output_field=BooleanField())
 
 
 def _viewer_may_delete(info: Info):
     uid = viewer_id(info)
     if uid is None:
-        return Value(False)
+        return ViewerConstant(False, field="viewer_can_delete")
     return ExpressionWrapper(
         Q(author_id=uid) | Q(video__channel__owner_id=uid), output_field=BooleanField()
     )

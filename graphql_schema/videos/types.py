@@ -8,6 +8,7 @@ from strawberry import relay
 from strawberry.types import Info
 from strawberry_django.relay import DjangoListConnection
 
+from graphql_schema.annotations import ViewerConstant
 from graphql_schema.channels.types import ChannelType
 from graphql_schema.comments.fields import TopLevelCommentsField
 from graphql_schema.context import viewer_id
@@ -31,7 +32,7 @@ def viewer_rating_annotation(rating_model: Any, target_field: str):
     def annotate(info: Info):
         uid = viewer_id(info)
         if uid is None:
-            return Value(Rating.NONE.value)
+            return ViewerConstant(Rating.NONE.value, field="viewer_rating")
         rating = rating_model.objects.filter(**{target_field: OuterRef("pk")}, user_id=uid)
         return Coalesce(Subquery(rating.values("value")[:1]), Value(Rating.NONE.value))
 
@@ -47,7 +48,7 @@ def is_list_field(info: Info) -> bool:
 def _viewer_owns_video(info: Info):
     uid = viewer_id(info)
     if uid is None:
-        return Value(False)
+        return ViewerConstant(False, field="viewer_can_edit")
     return ExpressionWrapper(Q(channel__owner_id=uid), output_field=BooleanField())
 
 
