@@ -138,6 +138,11 @@ MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # The app serves MEDIA_URL itself only when asked (development); nginx serves it in production.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+# PRIVATE videos' files: signed links valid this long; behind nginx the app answers with
+# X-Accel-Redirect to this internal location instead of sending the bytes itself.
+PRIVATE_MEDIA_URL_TTL = env_int("PRIVATE_MEDIA_URL_TTL", 3600)
+MEDIA_X_ACCEL_REDIRECT = env_bool("MEDIA_X_ACCEL_REDIRECT", False)
+MEDIA_X_ACCEL_PREFIX = os.environ.get("MEDIA_X_ACCEL_PREFIX", "/protected-media/")
 
 # Upload limits (API.md): checked by content, not by name; nginx's client_max_body_size agrees.
 VIDEO_MAX_BYTES = env_int("VIDEO_MAX_BYTES", 200 * 1024 * 1024)

@@ -17,12 +17,17 @@ def _random_name(folder: str, filename: str) -> str:
     return f"{folder}/{uuid.uuid4().hex}{suffix}"
 
 
+def _area(instance: "Video") -> str:
+    # A PRIVATE video's files are never served plainly (see project/videos/media.py).
+    return "private/" if instance.visibility == Visibility.PRIVATE else ""
+
+
 def video_upload_to(instance: "Video", filename: str) -> str:
-    return _random_name("videos", filename)
+    return _random_name(f"{_area(instance)}videos", filename)
 
 
 def thumbnail_upload_to(instance: "Video", filename: str) -> str:
-    return _random_name("thumbnails", filename)
+    return _random_name(f"{_area(instance)}thumbnails", filename)
 
 
 class Visibility(models.TextChoices):

@@ -17,6 +17,7 @@ from project.core.ratings import rating_set
 from project.core.services import model_update, model_validate
 from project.users.models import User
 from project.videos.files import IMAGE_TYPES, VIDEO_TYPES, validate_upload
+from project.videos.media import media_relocate
 from project.videos.models import Video, VideoRating, Visibility
 
 VIDEO_EDITABLE_FIELDS = ["title", "description", "category", "visibility"]
@@ -120,6 +121,8 @@ def video_update(*, video: Video, actor: User, data: dict, thumbnail: File | Non
             stored.append(video.thumbnail)
             if old:
                 transaction.on_commit(partial(video.thumbnail.storage.delete, old))
+        # A PRIVATE video's files move to the private area (and back when it opens up).
+        stored.extend(media_relocate(video, private=video.visibility == Visibility.PRIVATE))
         _adjust_public_count(video.channel_id, int(video.is_public) - int(was_public))
     return video
 
