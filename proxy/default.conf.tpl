@@ -1,5 +1,5 @@
-# nginx in front of the app (uvicorn). proxy/run.sh renders this file with envsubst, substituting
-# only its own ${VARIABLES} (listed there), so nginx's variables ($host, $uri, ...) stay as they are.
+# nginx in front of the app (uvicorn). proxy/run.sh renders this file with envsubst and substitutes
+# only the variables it lists, so nginx's own ($host, $uri, ...) stay as they are.
 #
 # CLIENT_MAX_BODY_SIZE must be at least the app's VIDEO_MAX_BYTES plus multipart overhead
 # (default 210m for a 200 MiB video): nginx answers 413 above it, before the app sees a byte.
