@@ -242,7 +242,8 @@ def test_channel_videos_are_its_public_videos_newest_first_for_everyone(gql):
 
 
 def test_channel_videos_page_filter_and_order(gql):
-    """A channel's `videos` pages with `first`/`after` and takes VideoFilter and VideoOrder."""
+    """A channel's `videos` pages with `first`/`after` and takes VideoFilter and VideoOrder
+    (ties broken newest first)."""
     channel = ChannelFactory(handle="lessons")
     for i in range(5):
         VideoFactory(
@@ -264,6 +265,9 @@ def test_channel_videos_page_filter_and_order(gql):
     assert data["totalCount"] == 2
     oldest, _ = titles(first=2, ordering=[{"createdAt": "ASC"}])
     assert oldest == ["lesson 0", "lesson 1"]
+    # Every video ties on views: ties come newest first, here as at the top level.
+    tied, _ = titles(first=10, ordering=[{"viewsCount": "DESC"}])
+    assert tied == [f"lesson {i}" for i in range(4, -1, -1)]
 
 
 def test_a_users_channels_and_subscriptions(gql):

@@ -259,3 +259,33 @@ def test_comment_rating_changes_move_the_counts(gql, video):
     comment_rate(user=fan, comment=top, rating=None)
     node = gql.data(COMMENTS, {"id": gid("Video", video.pk)})["video"]["comments"]["edges"][0]
     assert (node["node"]["likeCount"], node["node"]["dislikeCount"]) == (0, 1)
+
+
+COMMENTS_BACKWARDS = """
+query CommentsBackwards($id: ID!, $last: Int!, $before: String, $lastReplies: Int!) {
+  video(id: $id) {
+    comments(last: $last, before: $before) {
+      pageInfo { hasPreviousPage startCursor }
+      edges { node { content replies(last: $lastReplies) { edges { node { content } } } } }
+    }
+  }
+}
+"""
+
+
+def test_comments_and_replies_page_backwards(gql, video):
+    """`last`/`before` pages a video's comments from the oldest end, in list order; a
+    thread's `replies(last:)` are its latest replies, still oldest first."""
+    for i in range(5):
+        add(video, f"c{i}", minutes_ago=50 - i)
+    oldest = Comment.objects.get(content="c0")
+    for i in range(4):
+        add(video, f"r{i}", minutes_ago=40 - i, parent=oldest)
+    variables = {"id": gid("Video", video.pk), "last": 2, "lastReplies": 2}
+    page = gql.data(COMMENTS_BACKWARDS, variables)["video"]["comments"]
+    assert contents(page) == ["c1", "c0"]
+    assert contents(page["edges"][1]["node"]["replies"]) == ["r2", "r3"]
+    assert page["pageInfo"]["hasPreviousPage"] is True
+    before = page["pageInfo"]["startCursor"]
+    earlier = gql.data(COMMENTS_BACKWARDS, {**variables, "before": before})["video"]["comments"]
+    assert contents(earlier) == ["c3", "c2"]
