@@ -65,6 +65,21 @@ server {
         expires 1h;
     }
 
+    # PRIVATE videos' files are never served plainly: only through the app's signed links.
+    location ^~ /media/private/ {
+        return 404;
+    }
+
+    # The app checks a signed link, then answers X-Accel-Redirect: /protected-media/<name> and
+    # nginx sends the file. Must match the app's MEDIA_X_ACCEL_PREFIX (default /protected-media/).
+    location /protected-media/ {
+        internal;
+        alias ${MEDIA_ROOT}/;
+        add_header X-Content-Type-Options nosniff always;
+        add_header Content-Security-Policy "default-src 'none'; sandbox" always;
+        # Cache-Control (private, no-store) is the app's, kept from its response.
+    }
+
     # The proxy itself is up (container health check); says nothing about the app.
     location = /nginx-health {
         access_log off;

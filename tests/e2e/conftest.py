@@ -241,8 +241,13 @@ def entrypoint_server(
     static_root, media_root = base / "static", base / "media"
     with django_db_blocker.unblock():
         port = free_port()
-        # HSTS is sent only on requests the app considers HTTPS: it shows X-Forwarded-Proto.
-        process = start_entrypoint(port, static_root, media_root, {"SECURE_HSTS_SECONDS": "3600"})
+        env = {
+            # HSTS is sent only on requests the app considers HTTPS: it shows X-Forwarded-Proto.
+            "SECURE_HSTS_SECONDS": "3600",
+            # As deployed: PRIVATE media bytes are sent by nginx once the app said yes.
+            "MEDIA_X_ACCEL_REDIRECT": "1",
+        }
+        process = start_entrypoint(port, static_root, media_root, env)
     try:
         yield EntrypointServer(f"http://127.0.0.1:{port}", port, static_root, media_root)
     finally:

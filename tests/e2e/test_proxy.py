@@ -84,11 +84,11 @@ def fake_mp4(size: int) -> bytes:
     return head + os.urandom(size - len(head))
 
 
-def post_video(client: httpx.Client, token: str, channel_id: str, content: bytes):
-    operations = {
-        "query": CREATE_VIDEO,
-        "variables": {"input": {"channelId": channel_id, "title": "Clip", "file": None}},
-    }
+def post_video(
+    client: httpx.Client, token: str, channel_id: str, content: bytes, visibility: str = "PUBLIC"
+):
+    video = {"channelId": channel_id, "title": "Clip", "visibility": visibility, "file": None}
+    operations = {"query": CREATE_VIDEO, "variables": {"input": video}}
     return client.post(
         "/graphql/",
         data={
@@ -166,6 +166,38 @@ def test_uploads_up_to_the_limit_pass_and_larger_ones_get_413_from_nginx(
         assert "nginx" in refused.text  # nginx's own error page, not the app's JSON
         # The app never saw it: still one video.
         assert graphql(client, CHANNEL, handle="uploads")["channel"]["videoCount"] == 1
+
+
+def test_private_video_files_are_sent_by_nginx_only_through_signed_links(
+    proxy_api: httpx.Client, entrypoint_server: EntrypointServer
+) -> None:
+    token = signed_up(proxy_api, "private@example.com", "private")
+    channel = graphql(
+        proxy_api, CREATE_CHANNEL, token, input={"handle": "private", "name": "Private"}
+    )["createChannel"]
+    content = fake_mp4(100_000)
+    created = post_video(proxy_api, token, channel["id"], content, visibility="PRIVATE")
+    video = created.json()["data"]["createVideo"]
+    assert video["__typename"] == "Video", video
+    stored = [p for p in entrypoint_server.media_root.rglob("*.mp4") if p.read_bytes() == content]
+    assert len(stored) == 1
+    name = stored[0].relative_to(entrypoint_server.media_root).as_posix()
+    assert name.startswith("private/")
+
+    # The signed link: the app checks it, nginx sends the bytes (X-Accel-Redirect).
+    signed = proxy_api.get(video["fileUrl"])
+    assert signed.status_code == 200
+    assert signed.content == content
+    assert signed.headers["cache-control"] == "private, no-store"
+    assert "sandbox" in signed.headers["content-security-policy"]
+    path = video["fileUrl"].removeprefix(str(proxy_api.base_url).rstrip("/"))
+    from_app = httpx.get(f"{entrypoint_server.url}{path}")
+    assert from_app.headers["x-accel-redirect"] == f"/protected-media/{name}"
+    assert from_app.content == b""
+
+    # Never plainly, and the internal location is not reachable from outside.
+    assert proxy_api.get(f"/media/{name}").status_code == 404
+    assert proxy_api.get(f"/protected-media/{name}").status_code == 404
 
 
 def test_the_app_sees_the_scheme_nginx_was_reached_by(
