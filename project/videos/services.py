@@ -46,7 +46,8 @@ def _files_deleted_on_failure() -> Iterator[list[FieldFile]]:
         yield stored
     except BaseException:
         for file in stored:
-            file.storage.delete(file.name)
+            if file.name:
+                file.storage.delete(file.name)
         raise
 
 
