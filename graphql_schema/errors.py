@@ -18,6 +18,8 @@ from graphql import GraphQLError
 from psycopg_pool import PoolTimeout
 from strawberry.extensions import SchemaExtension
 from strawberry.relay.types import GlobalIDValueError
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import StreamExecutionResult
 from strawberry.utils.str_converters import to_camel_case
 
 from project.core.errors import ErrorCode
@@ -70,6 +72,12 @@ def _classify(error: Exception) -> tuple[str, str] | None:
         return ErrorCode.NOT_FOUND, "Not found."
     if isinstance(error, GlobalIDValueError):
         return BAD_USER_INPUT, "Invalid global id."
+    if isinstance(error, InvalidOperationTypeError):
+        # Only streams get here (HTTP answers 400 itself): websockets run subscriptions only.
+        return BAD_USER_INPUT, (
+            f"{error.operation_type.value.capitalize()} operations are not allowed over this "
+            "transport: websockets carry subscriptions; send queries and mutations over HTTP."
+        )
     if isinstance(error, DataError | ValueError) and "NUL (0x00)" in str(error):
         # PostgreSQL text cannot hold NUL characters; the driver refuses them before sending.
         return BAD_USER_INPUT, "Text must not contain NUL (0x00) characters."
@@ -113,11 +121,22 @@ def format_error(error: GraphQLError) -> GraphQLError:
 
 
 class ErrorFormatter(SchemaExtension):
-    """Applies `format_error` to every error of an operation's result."""
+    """Applies `format_error` to every error of an operation's result, and to every result
+    of a stream (subscription events) before it is sent."""
 
     def on_operation(self) -> Iterator[None]:
+        self._streamed = False
         yield
+        if self._streamed:
+            return
         result = self.execution_context.result
         errors = getattr(result, "errors", None)
         if result is not None and errors:
             result.errors = [format_error(e) for e in errors]
+
+    def on_stream_result(self, result: StreamExecutionResult) -> Iterator[None]:
+        self._streamed = True
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = [format_error(e) for e in errors]  # type: ignore[union-attr]
+        yield

@@ -21,6 +21,7 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 from graphql_schema.channels import mutations as channel_mutations
 from graphql_schema.channels import queries as channel_queries
 from graphql_schema.comments import mutations as comment_mutations
+from graphql_schema.comments import subscriptions as comment_subscriptions
 from graphql_schema.comments.types import CommentType
 from graphql_schema.errors import ErrorFormatter
 from graphql_schema.limits import QueryCostLimiter
@@ -29,6 +30,7 @@ from graphql_schema.users import mutations as user_mutations
 from graphql_schema.users import queries as user_queries
 from graphql_schema.videos import mutations as video_mutations
 from graphql_schema.videos import queries as video_queries
+from graphql_schema.videos import subscriptions as video_subscriptions
 
 
 @strawberry.type
@@ -53,6 +55,9 @@ Mutation = merge_types(
         comment_mutations.Mutation,
     ),
 )
+Subscription = merge_types(
+    "Subscription", (comment_subscriptions.Subscription, video_subscriptions.Subscription)
+)
 
 
 def build_extensions() -> list:
@@ -75,6 +80,7 @@ def build_extensions() -> list:
 GENERATED_DESCRIPTIONS = {
     "Query": "Everything a client can read.",
     "Mutation": "Everything a client can change. Failures come back as OperationInfo.",
+    "Subscription": "Live updates, over a websocket at /graphql/.",
     "OperationInfo": "Why a mutation changed nothing: one message per problem.",
     "OperationMessage": "One problem: its kind, the input field concerned, a message and a code.",
     "OperationMessageKind": "What kind of problem a message reports.",
@@ -107,6 +113,7 @@ def describe_generated_types(built: strawberry.Schema) -> strawberry.Schema:
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     types=[CommentType],
     extensions=build_extensions(),
     config=StrawberryConfig(

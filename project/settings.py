@@ -158,7 +158,11 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # A prefix of its own keeps deployments (or test runs) sharing a Redis apart.
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": os.environ.get("CHANNEL_LAYER_PREFIX", "asgi"),
+            },
         }
     }
     CACHES = {
@@ -191,6 +195,10 @@ GRAPHQL_MAX_COST = env_int("GRAPHQL_MAX_COST", 10_000)
 GRAPHQL_PAGE_SIZE_MAX = 100
 GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", DEBUG)
 GRAPHQL_IDE = env_bool("GRAPHQL_IDE", DEBUG)
+# Subscriptions (websockets): operations one connection may run at once (a page follows a
+# few videos), and how long a new connection may take to send `connection_init`.
+GRAPHQL_WS_MAX_SUBSCRIPTIONS = env_int("GRAPHQL_WS_MAX_SUBSCRIPTIONS", 20)
+GRAPHQL_WS_INIT_TIMEOUT_SECONDS = env_int("GRAPHQL_WS_INIT_TIMEOUT_SECONDS", 10)
 # Automatic persisted queries: how long a registered document is kept, and whether only
 # stored documents may run (clients then cannot register new ones).
 GRAPHQL_APQ_TTL_SECONDS = env_int("GRAPHQL_APQ_TTL_SECONDS", 24 * 3600)
