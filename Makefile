@@ -11,7 +11,7 @@ export DEBUG ?= 1
 export DJANGO_SETTINGS_MODULE := project.settings
 export PYTHONUNBUFFERED := 1
 
-.PHONY: install run test lint format schema migrate seed check
+.PHONY: install run test lint format schema migrate seed check bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -50,3 +50,10 @@ check: install
 
 schema: install
 	$(WITH_DB) $(BIN)/python manage.py export_schema graphql_schema.schema --path graphql_schema/schema.graphql
+
+# The benchmark (bench/README.md): the real server under wrk next to a one-SQL reference.
+# BENCH_SECONDS=10 is a quick run; PROFILE=<operation> profiles one operation in-process.
+bench: install
+	$(BIN)/python -c 'import matplotlib, pyinstrument' 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(WITH_DB) $(BIN)/python -m bench --seconds '$(BENCH_SECONDS)' --workers '$(BENCH_WORKERS)' \
+		--nginx '$(BENCH_NGINX)' --only '$(BENCH_ONLY)' --profile '$(PROFILE)'
