@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from project.channels.models import ChannelSubscription
-from project.comments.models import CommentRating
+from project.comments.models import Comment, CommentRating
 from project.users.models import User
 from project.videos.models import VideoRating
 from tests.graphql.mutations_support import mp4_bytes
@@ -265,3 +265,49 @@ def test_racing_for_one_email_or_handle_gives_one_winner_and_unique_errors(live_
     assert [r["messages"] for r in results if r["__typename"] == "OperationInfo"] == [
         [{"field": "handle", "code": "unique"}]
     ] * (THREADS - 1)
+
+
+DELETE_COMMENT = """mutation DeleteComment($id: ID!) {
+  deleteComment(id: $id) { __typename ... on OperationInfo { messages { field code } } }
+}"""
+REPLY = """mutation Reply($input: AddCommentInput!) {
+  addComment(input: $input) {
+    __typename ... on OperationInfo { messages { field code } }
+  }
+}"""
+
+
+def test_replies_racing_with_the_deletion_of_their_thread_keep_counts_exact(live_api):
+    """Nineteen replies to a thread while its author deletes it, all at once: each reply
+    lands before the deletion (and goes with the thread) or finds the thread gone
+    (NOT_FOUND on parentId); no request fails, and commentCount equals the rows left."""
+    world = build_world(live_api, 1)
+    thread = call(
+        live_api,
+        ADD_COMMENT,
+        {"input": {"videoId": world.video_id, "content": "Thread"}},
+        world.owner_token,
+    )["addComment"]
+
+    def reply(n: int) -> Callable[[httpx.Client], dict]:
+        def job(client: httpx.Client) -> dict:
+            values = {"videoId": world.video_id, "content": f"r{n}", "parentId": thread["id"]}
+            return call(client, REPLY, {"input": values}, world.fan_tokens[0])["addComment"]
+
+        return job
+
+    def delete(client: httpx.Client) -> dict:
+        return call(client, DELETE_COMMENT, {"id": thread["id"]}, world.owner_token)[
+            "deleteComment"
+        ]
+
+    results = at_once(world.base_url, [delete, *[reply(n) for n in range(THREADS - 1)]])
+
+    assert results[0]["__typename"] == "Comment"
+    for result in results[1:]:
+        assert result["__typename"] == "Comment" or result["messages"] == [
+            {"field": "parentId", "code": "NOT_FOUND"}
+        ]
+    counts = world.counts(live_api)
+    assert counts["video"]["commentCount"] == 1  # the world's own comment
+    assert Comment.objects.count() == 1
