@@ -86,8 +86,11 @@ def _classify(error: Exception) -> tuple[str, str] | None:
     if isinstance(error, ValueError | TypeError) and _raised_in(
         error.__traceback__, "strawberry.relay"
     ):
-        # Pagination argument checks (a negative `first`, an unknown cursor): meant for users.
-        return BAD_USER_INPUT, str(error)
+        # Pagination argument checks ("Argument 'first' must be ..."): meant for users. The
+        # other errors there come from decoding a malformed cursor.
+        if str(error).startswith("Argument '"):
+            return BAD_USER_INPUT, str(error)
+        return BAD_USER_INPUT, "The cursor is not valid: use one from a page's edges."
     return None
 
 

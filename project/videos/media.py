@@ -6,6 +6,7 @@ signed, expiring link checked by the app, which then lets nginx send the bytes
 (X-Accel-Redirect to an internal location) or, in development, sends them itself.
 """
 
+import logging
 from functools import partial
 from urllib.parse import urlencode
 
@@ -14,6 +15,8 @@ from django.core import signing
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
+
+logger = logging.getLogger(__name__)
 
 PRIVATE_DIR = "private/"
 SIGNING_SALT = "videos.private-media"
@@ -37,6 +40,9 @@ def media_relocate(video, *, private: bool) -> list[FieldFile]:
         stored: FieldFile = getattr(video, field)
         old_name = stored.name if stored else None
         if not old_name or is_private_name(old_name) == private:
+            continue
+        if not stored.storage.exists(old_name):
+            logger.warning("video %s: %s is missing from storage; not moved", video.pk, old_name)
             continue
         with stored.storage.open(old_name, "rb") as content:
             new_name = stored.storage.save(_target_name(old_name, private=private), content)

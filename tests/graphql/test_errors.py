@@ -60,3 +60,9 @@ def test_nul_characters_in_text_input_are_a_clear_input_error(gql):
     body = gql.post('{ channel(handle: "a\\u0000b") { id } }')
     assert codes_of(body) == ["BAD_USER_INPUT"]
     assert "NUL" in body["errors"][0]["message"]
+
+
+def test_a_malformed_cursor_is_a_clear_input_error(gql):
+    body = gql.post('{ videos(first: 2, after: "%%%") { totalCount } }')
+    assert codes_of(body) == ["BAD_USER_INPUT"]
+    assert body["errors"][0]["message"] == "The cursor is not valid: use one from a page's edges."
