@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 from websockets.sync.client import connect
+from websockets.typing import Subprotocol
 
 from tests.e2e.conftest import (
     NGINX_WRAPPER,
@@ -300,7 +301,7 @@ def test_websocket_upgrade_passes_through_nginx_at_graphql(
 ) -> None:
     url = start_proxy(app_port=echo_upstream)
     ws_url = url.replace("http://", "ws://") + "/graphql/"
-    with connect(ws_url, subprotocols=["graphql-transport-ws"], open_timeout=10) as ws:
+    with connect(ws_url, subprotocols=[Subprotocol("graphql-transport-ws")], open_timeout=10) as ws:
         assert ws.subprotocol == "graphql-transport-ws"
         ws.send("hello")
         assert ws.recv(timeout=10) == "/graphql/ hello"
@@ -358,7 +359,8 @@ def test_the_rendered_production_config_is_valid_nginx(tmp_path: Path) -> None:
     user = "user root;" if os.geteuid() == 0 else ""
     wrapper = NGINX_WRAPPER.format(user=user, work=tmp_path, mime_types="/etc/nginx/mime.types")
     (tmp_path / "nginx.conf").write_text(wrapper)
-    args = ["nginx", "-t", "-p", tmp_path, "-c", tmp_path / "nginx.conf"]
-    result = subprocess.run([*args, "-e", tmp_path / "error.log"], capture_output=True, text=True)
+    args = ["nginx", "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")]
+    args += ["-e", str(tmp_path / "error.log")]
+    result = subprocess.run(args, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "test is successful" in result.stderr
