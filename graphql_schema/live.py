@@ -2,22 +2,24 @@
 
 Services publish events on the Channels layer after commit (project/core/events.py); the
 websocket consumer of each connection (graphql_schema/websocket.py) joins the layer's groups
-that its subscriptions name. Everything here runs in the consumer's event loop: database
-work goes through `database_sync_to_async`, which returns each connection to the pool.
+that its subscriptions name. Subscriptions run in the consumer's event loop: database work
+goes through `database_sync_to_async`, which returns each connection to the pool.
 """
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, Generic, TypeVar
 
 from channels.db import database_sync_to_async
-from graphql import DocumentNode
+from graphql import DocumentNode, GraphQLError
 from strawberry.channels.handlers.base import ChannelsConsumer
-from strawberry.types import Info
+from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionResult, Info
+from strawberry.types.graphql import OperationType
 
-from graphql_schema.errors import UNAVAILABLE, ClientError
+from graphql_schema.errors import BAD_USER_INPUT, UNAVAILABLE, ClientError
 from graphql_schema.ids import parse_global_id, visible_queryset
 from graphql_schema.limits import LimitExceeded, check_cost
 from graphql_schema.videos.types import VideoType
@@ -34,16 +36,44 @@ V = TypeVar("V")
 GROUP_REFRESH_FRACTION = 0.5
 
 
+OVER_WEBSOCKETS_ONLY = (
+    "Subscriptions run over a websocket at /graphql/ (graphql-transport-ws or graphql-ws "
+    "protocol), not over HTTP."
+)
+
+
+def _consumer(context: Any) -> ChannelsConsumer | None:
+    ws = context.get("ws") if isinstance(context, dict) else None
+    return ws if isinstance(ws, ChannelsConsumer) else None
+
+
 def consumer_of(info: Info) -> ChannelsConsumer:
     """The websocket consumer running this subscription."""
-    context = info.context
-    ws = context.get("ws") if isinstance(context, dict) else None
-    if not isinstance(ws, ChannelsConsumer):
-        raise ClientError(
-            "Subscriptions run over websockets at /graphql/ "
-            "(graphql-transport-ws or graphql-ws protocol)."
-        )
+    ws = _consumer(info.context)
+    if ws is None:
+        raise ClientError(OVER_WEBSOCKETS_ONLY)
     return ws
+
+
+class SubscriptionsOverWebsocketsOnly(SchemaExtension):
+    """Refuses, with a message, a subscription sent over HTTP.
+
+    The HTTP view accepts subscription documents and would execute one like a query, which
+    fails with an internal error (there is no event to resolve); subscriptions run over
+    websockets only.
+    """
+
+    def on_execute(self) -> Iterator[None]:
+        ctx = self.execution_context
+        if (
+            not ctx.result
+            and ctx.graphql_document is not None
+            and ctx.operation_type is OperationType.SUBSCRIPTION
+            and _consumer(ctx.context) is None
+        ):
+            error = GraphQLError(OVER_WEBSOCKETS_ONLY, extensions={"code": BAD_USER_INPUT})
+            ctx.result = ExecutionResult(data=None, errors=[error])
+        yield
 
 
 def _visible_video_pk(info: Info, raw_id: str) -> int:

@@ -25,6 +25,7 @@ from graphql_schema.comments import subscriptions as comment_subscriptions
 from graphql_schema.comments.types import CommentType
 from graphql_schema.errors import ErrorFormatter
 from graphql_schema.limits import QueryCostLimiter
+from graphql_schema.live import SubscriptionsOverWebsocketsOnly
 from graphql_schema.persisted_queries import PersistedQueries
 from graphql_schema.users import mutations as user_mutations
 from graphql_schema.users import queries as user_queries
@@ -70,6 +71,7 @@ def build_extensions() -> list:
         lambda: MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES),
         ValidationCache,
         QueryCostLimiter,
+        SubscriptionsOverWebsocketsOnly,
         DjangoOptimizerExtension,
     ]
     if not settings.GRAPHQL_INTROSPECTION:

@@ -31,12 +31,13 @@ LEGACY_WS = "graphql-ws"
 WAIT = 5.0  # seconds to wait for a frame that must come
 QUIET = 1.0  # seconds of silence that show a frame does not come
 MAX_SUBSCRIPTIONS = 4
+INIT_TIMEOUT = 2  # seconds
 # Servers of these tests: no rate limits in the way, uploads in a temporary directory.
 SERVER_ENV = {"RATE_LIMIT_REGISTER": "100000", "RATE_LIMIT_ADD_COMMENT": "100000"}
 
 COMMENT_FIELDS = """
     id content isEdited author { nickname } parent { id } replyCount likeCount dislikeCount
-    viewerRating viewerCanEdit viewerCanDelete video { id commentCount viewerCanEdit }
+    viewerRating viewerCanEdit viewerCanDelete video { id commentCount viewerCanEdit fileUrl }
 """
 COMMENT_ADDED = (
     "subscription ($videoId: ID!) { commentAdded(videoId: $videoId) {" + COMMENT_FIELDS + "} }"
@@ -261,6 +262,7 @@ def server(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[str
         "REDIS_URL": "",
         "MEDIA_ROOT": str(tmp_path_factory.mktemp("media")),
         "GRAPHQL_WS_MAX_SUBSCRIPTIONS": str(MAX_SUBSCRIPTIONS),
+        "GRAPHQL_WS_INIT_TIMEOUT_SECONDS": str(INIT_TIMEOUT),
     }
     with django_db_blocker.unblock():
         port = free_port()
@@ -296,6 +298,7 @@ def test_new_comments_and_replies_arrive_as_a_query_returns_them(host: str):
             queried = await api.post(COMMENT_BY_ID, {"id": comment}, bob)
             assert seen_by_bob == queried["node"]
             assert seen_by_bob["author"] == {"nickname": "bob"}
+            assert seen_by_bob["video"]["fileUrl"].startswith(f"http://{api.host}/media/")
             assert seen_by_bob["parent"] is None
             assert (seen_by_bob["viewerCanEdit"], seen_by_anon["viewerCanEdit"]) == (True, False)
             assert seen_by_anon == (await api.post(COMMENT_BY_ID, {"id": comment}))["node"]
@@ -313,7 +316,8 @@ def test_new_comments_and_replies_arrive_as_a_query_returns_them(host: str):
 
 def test_legacy_graphql_ws_protocol(host: str):
     """The legacy graphql-ws protocol (subscriptions-transport-ws clients) works the same:
-    `start` gets `data` frames, `stop` ends the subscription with `complete`."""
+    `start` gets `data` frames, `stop` ends the subscription with `complete`, a bad id gets
+    an `error` frame."""
 
     async def scenario(api: Api) -> None:
         alice = await api.user("alice")
@@ -326,6 +330,10 @@ def test_legacy_graphql_ws_protocol(host: str):
             assert (seen["id"], seen["viewerCanEdit"]) == (comment, True)
             await legacy.stop("1")
             assert await legacy.receive() == {"type": "complete", "id": "1"}
+            await legacy.subscribe("2", VIDEO_STATS, {"videoId": to_base64("Video", 0)})
+            errors = await legacy.error("2")
+            assert errors[0]["message"] == "No Video with this id exists.", errors
+            assert codes(errors) == ["NOT_FOUND"]
 
     run(host, scenario)
 
@@ -547,3 +555,39 @@ async def session_cookie(api: Api, nickname: str) -> Session:
     cookies: Any = response.cookies
     api.http.cookies.clear()
     return Session(f"sessionid={cookies['sessionid']}", response.json()["data"]["login"]["token"])
+
+
+def test_a_connection_that_never_initialises_is_closed(host: str):
+    """A socket that never sends `connection_init` is closed after
+    GRAPHQL_WS_INIT_TIMEOUT_SECONDS (4408), so idle sockets cannot pile up."""
+
+    async def scenario(api: Api) -> None:
+        async with connect(f"ws://{api.host}/graphql/", subprotocols=[TRANSPORT_WS]) as ws:  # type: ignore[list-item]
+            started = asyncio.get_running_loop().time()
+            with pytest.raises(ConnectionClosed) as closed:
+                await asyncio.wait_for(ws.recv(), INIT_TIMEOUT + WAIT)
+            assert closed.value.rcvd is not None and closed.value.rcvd.code == 4408
+            assert asyncio.get_running_loop().time() - started >= INIT_TIMEOUT - 0.5
+
+    run(host, scenario)
+
+
+def test_a_subscription_sent_over_http_is_refused_with_a_message(host: str):
+    """Over HTTP a subscription document is refused (BAD_USER_INPUT, pointing to the
+    websocket) instead of failing as an internal error."""
+
+    async def scenario(api: Api) -> None:
+        alice = await api.user("alice")
+        video = await api.video(alice)
+        for accept in ("application/json", "multipart/mixed;subscriptionSpec=1.0"):
+            response = await api.http.post(
+                "/graphql/",
+                json={"query": VIDEO_STATS, "variables": {"videoId": video}},
+                headers={"Accept": accept},
+            )
+            assert response.status_code == 200, response.text
+            errors = response.json()["errors"]
+            assert codes(errors) == ["BAD_USER_INPUT"], errors
+            assert "websocket at /graphql/" in errors[0]["message"]
+
+    run(host, scenario)
