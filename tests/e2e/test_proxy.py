@@ -21,7 +21,10 @@ from tests.e2e.conftest import (
     ProxyStarter,
     free_port,
     require_tools,
+    start_entrypoint,
+    start_nginx,
     stop,
+    stop_all,
     wait_until_ready,
 )
 
@@ -218,6 +221,52 @@ def test_the_app_sees_the_scheme_nginx_was_reached_by(
     assert HSTS in httpx.get(f"{behind_balancer}/healthz", headers=claims_https).headers
     plain = {"X-Forwarded-Proto": "http"}
     assert HSTS not in httpx.get(f"{behind_balancer}/healthz", headers=plain).headers
+
+
+def test_production_settings_behind_a_tls_terminating_balancer(tmp_path: Path) -> None:
+    """DEBUG off, as docker-compose-deploy.yml runs it: HTTPS is enforced, health checks speak
+    plain HTTP on the inside, and the balancer's X-Forwarded-Proto is what counts."""
+    require_tools("nginx", "envsubst")
+    processes: list[subprocess.Popen] = []
+    try:
+        port = free_port()
+        production = {
+            "DEBUG": "0",
+            "SECRET_KEY": "x" * 60,
+            "ALLOWED_HOSTS": "localhost,127.0.0.1",
+            "MEDIA_X_ACCEL_REDIRECT": "1",
+        }
+        static_root, media_root = tmp_path / "static", tmp_path / "media"
+        processes.append(start_entrypoint(port, static_root, media_root, production))
+        nginx, url = start_nginx(
+            tmp_path / "nginx",
+            {
+                "APP_HOST": "127.0.0.1",
+                "APP_PORT": str(port),
+                "STATIC_ROOT": str(static_root),
+                "MEDIA_ROOT": str(media_root),
+                "TRUST_FORWARDED_PROTO": "on",
+            },
+        )
+        processes.append(nginx)
+
+        assert httpx.get(f"{url}/readyz").json() == {"status": "ok", "database": "up"}
+        assert httpx.get(f"{url}/static/admin/css/base.css").status_code == 200
+        query = {"query": "{ viewer { id } }"}
+        plain = httpx.post(f"{url}/graphql/", json=query)
+        assert plain.status_code == 301
+        assert plain.headers["location"].startswith("https://")
+        https = {"X-Forwarded-Proto": "https"}
+        secure = httpx.post(f"{url}/graphql/", json=query, headers=https)
+        assert secure.status_code == 200
+        assert secure.json() == {"data": {"viewer": None}}
+        assert HSTS in secure.headers
+
+        env = {**os.environ, **production, "PORT": str(port)}
+        check = [sys.executable, ROOT / "scripts" / "healthcheck.py"]
+        assert subprocess.run(check, env=env).returncode == 0
+    finally:
+        stop_all(processes)
 
 
 def test_the_container_health_check_passes_only_when_the_app_is_ready(
