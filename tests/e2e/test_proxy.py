@@ -263,7 +263,7 @@ def test_production_settings_behind_a_tls_terminating_balancer(tmp_path: Path) -
         assert HSTS in secure.headers
 
         env = {**os.environ, **production, "PORT": str(port)}
-        check = [sys.executable, ROOT / "scripts" / "healthcheck.py"]
+        check = [sys.executable, str(ROOT / "scripts" / "healthcheck.py")]
         assert subprocess.run(check, env=env).returncode == 0
     finally:
         stop_all(processes)
