@@ -421,8 +421,12 @@ def test_unknown_malformed_and_hidden_videos_are_refused_with_a_message(host: st
             for op_id, video_id in [("1", "not-an-id"), ("2", to_base64("Channel", 1))]:
                 await conn.subscribe(op_id, COMMENT_ADDED, {"videoId": video_id})
                 errors = await conn.error(op_id)
-                assert codes(errors) == ["BAD_USER_INPUT"] or codes(errors) == ["invalid"], errors
-                assert "id" in errors[0]["message"]
+                assert codes(errors) == ["BAD_USER_INPUT"], errors
+                assert errors[0]["extensions"]["field"] == "videoId"
+                assert errors[0]["message"] in {
+                    "'not-an-id' is not a valid Video id.",
+                    "Expected a Video id, got a Channel id.",
+                }
             for op_id, video_id in [("3", unknown), ("4", private)]:
                 await conn.subscribe(op_id, VIDEO_STATS, {"videoId": video_id})
                 errors = await conn.error(op_id)
