@@ -5,7 +5,7 @@ from django.db.models import F
 
 from project.channels.models import Channel, ChannelSubscription
 from project.core.errors import ErrorCode, Forbidden, field_error
-from project.core.services import model_save, model_update, model_validate
+from project.core.services import lock_row, model_save, model_update, model_validate
 from project.users.models import User
 
 CHANNEL_EDITABLE_FIELDS = ["handle", "name", "description"]
@@ -35,6 +35,7 @@ def channel_create(*, owner: User, handle: str, name: str, description: str = ""
 def channel_update(*, channel: Channel, actor: User, data: dict) -> Channel:
     """Partial update: only the keys present in `data` change."""
     channel_ensure_owner(channel=channel, actor=actor)
+    channel = lock_row(Channel.objects, channel.pk, field="id", no_key=True)
     data = dict(data)
     if "handle" in data:
         data["handle"] = data["handle"].strip().lower()
@@ -46,12 +47,19 @@ def channel_update(*, channel: Channel, actor: User, data: dict) -> Channel:
 
 @transaction.atomic
 def channel_delete(*, channel: Channel, actor: User) -> Channel:
-    """Delete a channel with its videos; returns the (now unsaved) channel with its old id."""
+    """Delete a channel with its videos; returns the (now unsaved) channel with its old id.
+
+    The channel's row, then its videos' rows are locked first (the lock order of every
+    write: channel, video, comment), so a video uploaded or a comment posted meanwhile
+    either lands before (and is deleted with the channel, files included) or finds the
+    channel gone.
+    """
     from project.videos.services import video_files_delete_on_commit
 
     channel_ensure_owner(channel=channel, actor=actor)
+    channel = lock_row(Channel.objects, channel.pk, field="id")
     pk = channel.pk
-    for video in channel.videos.only("file", "thumbnail"):
+    for video in channel.videos.select_for_update().order_by("pk").only("file", "thumbnail"):
         video_files_delete_on_commit(video)
     channel.delete()
     channel.pk = pk
@@ -60,8 +68,8 @@ def channel_delete(*, channel: Channel, actor: User) -> Channel:
 
 def _lock(channel: Channel) -> Channel:
     """Lock the channel's row: concurrent (un)subscribes then run one after another, which
-    keeps subscriber_count exact."""
-    return Channel.objects.select_for_update().get(pk=channel.pk)
+    keeps subscriber_count exact. A channel deleted meanwhile is NOT_FOUND."""
+    return lock_row(Channel.objects, channel.pk, field="channelId", no_key=True)
 
 
 @transaction.atomic

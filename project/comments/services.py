@@ -7,9 +7,9 @@ from django.db.models import F
 
 from project.comments.models import Comment, CommentRating
 from project.core import events
-from project.core.errors import ErrorCode, Forbidden, field_error
+from project.core.errors import Forbidden, field_error
 from project.core.ratings import rating_set
-from project.core.services import model_validate
+from project.core.services import lock_row, model_validate, not_found
 from project.users.models import User
 from project.videos.models import Video
 
@@ -22,12 +22,12 @@ def _announce(video_id: int, comment_id: int | None = None) -> None:
     transaction.on_commit(partial(events.video_stats_changed, video_id=video_id))
 
 
-def _lock_video(video_id: int) -> None:
+def _lock_video(video_id: int, field: str = "videoId") -> None:
     """Lock the video's row first: every comment write on a video takes this lock before
-    any comment row, so adding a reply and deleting its thread never deadlock, and they run
-    one after the other, which keeps comment_count and reply_count exact."""
-    if not Video.objects.select_for_update(no_key=True).filter(pk=video_id).exists():
-        raise field_error("videoId", "No Video with this id exists.", ErrorCode.NOT_FOUND)
+    any comment row (the lock order of every write: channel, video, comment), so adding a
+    reply and deleting its thread never deadlock, and they run one after the other, which
+    keeps comment_count and reply_count exact."""
+    lock_row(Video.objects.only("pk"), video_id, field=field, no_key=True)
 
 
 @transaction.atomic
@@ -47,9 +47,7 @@ def comment_add(
         thread_id = parent.parent_id or parent.pk
         # Locked, so a concurrent deletion of the thread either happened (NOT_FOUND here)
         # or waits for this reply, then deletes it too and counts it.
-        parent = Comment.objects.select_for_update(no_key=True).filter(pk=thread_id).first()
-        if parent is None:
-            raise field_error("parentId", "No Comment with this id exists.", ErrorCode.NOT_FOUND)
+        parent = lock_row(Comment.objects, thread_id, field="parentId", no_key=True)
     comment = Comment(author=author, video=video, parent=parent, content=content.strip())
     model_validate(comment)
     comment.save()
@@ -72,6 +70,7 @@ def comment_edit(*, comment: Comment, actor: User, content: str) -> Comment:
     Sending the same text again (after trimming) is not an edit: nothing changes.
     """
     _ensure_author(comment, actor)
+    comment = lock_row(Comment.objects, comment.pk, field="id", no_key=True)
     content = content.strip()
     if content == comment.content:
         return comment
@@ -92,14 +91,16 @@ def comment_delete(*, comment: Comment, actor: User) -> Comment:
 
     Deleting a top-level comment deletes its replies; the counters drop by as many.
     """
-    comment = Comment.objects.select_related("video__channel").get(pk=comment.pk)
+    current = Comment.objects.select_related("video__channel").filter(pk=comment.pk).first()
+    if current is None:
+        raise not_found("id", Comment)
+    comment = current
     if not comment_can_delete(
         comment=comment, actor=actor, video_owner_id=comment.video.channel.owner_id
     ):
         raise Forbidden("Only the comment's author or the channel's owner may delete it.")
-    _lock_video(comment.video_id)
-    if not Comment.objects.select_for_update().filter(pk=comment.pk).exists():
-        raise field_error("id", "No Comment with this id exists.", ErrorCode.NOT_FOUND)
+    _lock_video(comment.video_id, field="id")
+    lock_row(Comment.objects.only("pk"), comment.pk, field="id")
     removed = 1 + (comment.replies.count() if comment.parent_id is None else 0)
     pk = comment.pk
     comment.delete()
@@ -113,7 +114,13 @@ def comment_delete(*, comment: Comment, actor: User) -> Comment:
 
 @transaction.atomic
 def comment_rate(*, user: User, comment: Comment, rating: str | None) -> Comment:
-    """Set the user's rating of a comment (None clears it). Idempotent."""
+    """Set the user's rating of a comment (None clears it). Idempotent.
+
+    The video's row is locked before the comment's (the lock order), so a rating cannot
+    slip in while the video or its channel is being deleted (its row would be left pointing
+    at a deleted comment).
+    """
+    _lock_video(comment.video_id, field="commentId")
     rating_set(
         rating_model=CommentRating,
         target_model=Comment,
@@ -121,5 +128,6 @@ def comment_rate(*, user: User, comment: Comment, rating: str | None) -> Comment
         target_pk=comment.pk,
         user=user,
         rating=rating,
+        field="commentId",
     )
     return comment

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F
 
 from project.core.models import RatingValue
+from project.core.services import not_found
 
 COUNTER_FIELD: dict[str, str] = {
     RatingValue.LIKE.value: "like_count",
@@ -19,13 +20,17 @@ def rating_set(
     target_pk: int,
     user: models.Model,
     rating: str | None,
+    field: str,
 ) -> bool:
     """Set `user`'s rating of one target (None clears it); returns whether anything changed.
 
     Call inside a transaction. The target row is locked first, so concurrent ratings of one
-    target are applied one after another and its like/dislike counters stay exact.
+    target are applied one after another and its like/dislike counters stay exact. A target
+    deleted meanwhile is a NOT_FOUND error on `field` (the argument that named it).
     """
-    target_model._default_manager.select_for_update().filter(pk=target_pk).values_list("pk").get()
+    locked = target_model._default_manager.select_for_update().filter(pk=target_pk)
+    if not locked.values_list("pk").exists():
+        raise not_found(field, target_model)
     existing = rating_model._default_manager.filter(user=user, **{target_field: target_pk}).first()
     old = existing.value if existing else None  # type: ignore[attr-defined]
     if old == rating:

@@ -7,7 +7,31 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, models, transaction
 
+from project.core.errors import ErrorCode, field_error
+
 M = TypeVar("M", bound=models.Model)
+
+# Lock order. Writes that lock more than one row take them in this order of tables:
+# channel, then video, then comment. Two writes can then never wait for each other in a
+# cycle (a deadlock, which PostgreSQL breaks by failing one of them).
+
+
+def not_found(field: str, model: type[models.Model]) -> ValidationError:
+    """The error for an id whose row does not exist (any more): NOT_FOUND on its field."""
+    return field_error(field, f"No {model.__name__} with this id exists.", ErrorCode.NOT_FOUND)
+
+
+def lock_row(queryset: models.QuerySet[M], pk: Any, *, field: str, no_key: bool = False) -> M:
+    """The row `pk` of `queryset`, locked until the transaction ends (call inside one).
+
+    A row deleted by a concurrent write (after the caller looked it up) is a NOT_FOUND error
+    on `field`, like an unknown id. `no_key=True` takes FOR NO KEY UPDATE, which still
+    serialises writers of the row but lets rows referencing it be inserted meanwhile.
+    """
+    row = queryset.select_for_update(no_key=no_key).filter(pk=pk).first()
+    if row is None:
+        raise not_found(field, queryset.model)
+    return row
 
 
 def model_validate(instance: models.Model, *, exclude: Iterable[str] | None = None) -> None:

@@ -14,7 +14,7 @@ from project.channels.models import Channel
 from project.channels.services import channel_ensure_owner
 from project.core import events
 from project.core.ratings import rating_set
-from project.core.services import model_update, model_validate
+from project.core.services import lock_row, model_update, model_validate, not_found
 from project.users.models import User
 from project.videos.files import IMAGE_TYPES, VIDEO_TYPES, validate_upload
 from project.videos.media import media_relocate
@@ -97,19 +97,31 @@ def video_create(
     )
     if thumbnail is not None and thumb_ext is not None:
         video.thumbnail = _named(thumbnail, thumb_ext)  # type: ignore[assignment]
-    model_validate(video)
     with _files_deleted_on_failure() as stored, transaction.atomic():
+        # Waits for (or finds gone) a concurrent deletion of the channel.
+        lock_row(Channel.objects, channel.pk, field="channelId", no_key=True)
+        model_validate(video)
         video.save()
         stored.extend(f for f in (video.file, video.thumbnail) if f)
         _adjust_public_count(channel.pk, 1 if video.is_public else 0)
     return video
 
 
+def _lock_video_and_channel(video: Video) -> Video:
+    """Lock the channel's row, then the video's (the lock order of every write), and return
+    the video as it is now, with its channel. Gone meanwhile: NOT_FOUND on `id`."""
+    channel_id = Video.objects.filter(pk=video.pk).values_list("channel_id", flat=True).first()
+    if channel_id is None:
+        raise not_found("id", Video)
+    lock_row(Channel.objects, channel_id, field="id", no_key=True)
+    return lock_row(Video.objects.select_related("channel"), video.pk, field="id")
+
+
 def video_update(*, video: Video, actor: User, data: dict, thumbnail: File | None = None) -> Video:
     """Partial update (keys absent from `data` stay); a new thumbnail replaces the old one,
     whose file is deleted once the change is committed. Nothing changes if anything fails."""
     with _files_deleted_on_failure() as stored, transaction.atomic():
-        video = Video.objects.select_for_update().select_related("channel").get(pk=video.pk)
+        video = _lock_video_and_channel(video)
         channel_ensure_owner(channel=video.channel, actor=actor)
         thumb_ext = _check_thumbnail(thumbnail) if thumbnail is not None else None
         was_public = video.is_public
@@ -131,7 +143,7 @@ def video_update(*, video: Video, actor: User, data: dict, thumbnail: File | Non
 @transaction.atomic
 def video_delete(*, video: Video, actor: User) -> Video:
     """Delete a video, its comments and ratings; its files go once the deletion commits."""
-    video = Video.objects.select_for_update().select_related("channel").get(pk=video.pk)
+    video = _lock_video_and_channel(video)
     channel_ensure_owner(channel=video.channel, actor=actor)
     pk = video.pk
     video_files_delete_on_commit(video)
@@ -144,7 +156,8 @@ def video_delete(*, video: Video, actor: User) -> Video:
 @transaction.atomic
 def video_record_view(*, video: Video) -> Video:
     """Count one view. A single UPDATE ... SET views_count = views_count + 1: no lost updates."""
-    Video.objects.filter(pk=video.pk).update(views_count=F("views_count") + 1)
+    if not Video.objects.filter(pk=video.pk).update(views_count=F("views_count") + 1):
+        raise not_found("videoId", Video)
     transaction.on_commit(partial(events.video_stats_changed, video_id=video.pk))
     return video
 
@@ -159,6 +172,7 @@ def video_rate(*, user: User, video: Video, rating: str | None) -> Video:
         target_pk=video.pk,
         user=user,
         rating=rating,
+        field="videoId",
     )
     if changed:
         transaction.on_commit(partial(events.video_stats_changed, video_id=video.pk))

@@ -80,3 +80,30 @@ def test_subscribing_to_ones_own_channel_is_refused():
         services.channel_subscribe(user=channel.owner, channel=channel)
     assert [e.code for e in raised.value.error_dict["channelId"]] == [ErrorCode.OWN_CHANNEL]
     assert not ChannelSubscription.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("action", "field"),
+    [
+        (lambda channel, user: services.channel_subscribe(user=user, channel=channel), "channelId"),
+        (
+            lambda channel, user: services.channel_unsubscribe(user=user, channel=channel),
+            "channelId",
+        ),
+        (
+            lambda channel, user: services.channel_update(
+                channel=channel, actor=channel.owner, data={"name": "x"}
+            ),
+            "id",
+        ),
+        (lambda channel, user: services.channel_delete(channel=channel, actor=channel.owner), "id"),
+    ],
+    ids=["subscribe", "unsubscribe", "update", "delete"],
+)
+def test_a_channel_deleted_meanwhile_is_not_found(action, field):
+    """Looked up, then deleted by a concurrent request: NOT_FOUND, like an unknown id."""
+    channel = ChannelFactory()
+    Channel.objects.filter(pk=channel.pk).delete()
+    with pytest.raises(ValidationError) as raised:
+        action(channel, UserFactory())
+    assert [e.code for e in raised.value.error_dict[field]] == ["NOT_FOUND"]

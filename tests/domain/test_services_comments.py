@@ -86,3 +86,20 @@ def test_only_the_author_or_the_channel_owner_may_delete():
     with pytest.raises(PermissionDenied):
         services.comment_delete(comment=comment, actor=UserFactory())
     assert Comment.objects.filter(pk=comment.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("action", "field"),
+    [
+        (lambda c: services.comment_edit(comment=c, actor=c.author, content="new"), "id"),
+        (lambda c: services.comment_delete(comment=c, actor=c.author), "id"),
+        (lambda c: services.comment_rate(user=c.author, comment=c, rating="LIKE"), "commentId"),
+    ],
+    ids=["edit", "delete", "rate"],
+)
+def test_a_comment_deleted_meanwhile_is_not_found(action, field):
+    comment = CommentFactory()
+    Comment.objects.filter(pk=comment.pk).delete()
+    with pytest.raises(ValidationError) as raised:
+        action(comment)
+    assert [e.code for e in raised.value.error_dict[field]] == ["NOT_FOUND"]

@@ -45,6 +45,7 @@ def _rate(user, video, value):
         target_pk=video.pk,
         user=user,
         rating=value,
+        field="videoId",
     )
 
 
@@ -76,9 +77,12 @@ def test_rating_set_reports_whether_anything_changed():
     assert _rate(user, video, None) is False
 
 
-def test_rating_a_missing_target_raises_not_found():
+def test_rating_a_target_deleted_meanwhile_is_not_found_on_its_field():
+    """The video was looked up, then deleted by someone else before the rating: NOT_FOUND
+    on the argument that named it, like an unknown id, and no rating row."""
     video, user = VideoFactory(), UserFactory()
     Video.objects.filter(pk=video.pk).delete()
-    with pytest.raises(Video.DoesNotExist):
+    with pytest.raises(ValidationError) as raised:
         _rate(user, video, "LIKE")
+    assert [e.code for e in raised.value.error_dict["videoId"]] == ["NOT_FOUND"]
     assert not VideoRating.objects.exists()

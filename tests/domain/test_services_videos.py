@@ -150,3 +150,41 @@ def test_record_view_adds_one_in_the_database():
     services.video_record_view(video=video)  # a stale instance: the UPDATE uses F()
     video.refresh_from_db()
     assert video.views_count == 42
+
+
+def _not_found_on(raised: pytest.ExceptionInfo[ValidationError]) -> list[str]:
+    return [f for f, errors in raised.value.error_dict.items() if errors[0].code == "NOT_FOUND"]
+
+
+@pytest.mark.parametrize(
+    ("action", "field"),
+    [
+        (lambda video, owner: services.video_record_view(video=video), "videoId"),
+        (
+            lambda video, owner: services.video_rate(user=owner, video=video, rating="LIKE"),
+            "videoId",
+        ),
+        (lambda video, owner: services.video_update(video=video, actor=owner, data={}), "id"),
+        (lambda video, owner: services.video_delete(video=video, actor=owner), "id"),
+    ],
+    ids=["record_view", "rate", "update", "delete"],
+)
+def test_a_video_deleted_meanwhile_is_not_found(media, action, field):
+    """Looked up, then deleted by a concurrent request: NOT_FOUND, like an unknown id."""
+    video = VideoFactory()
+    owner = video.channel.owner
+    Video.objects.filter(pk=video.pk).delete()
+    with pytest.raises(ValidationError) as raised:
+        action(video, owner)
+    assert _not_found_on(raised) == [field]
+
+
+def test_uploading_to_a_channel_deleted_meanwhile_is_not_found_and_stores_nothing(media):
+    channel = ChannelFactory()
+    Channel.objects.filter(pk=channel.pk).delete()
+    with pytest.raises(ValidationError) as raised:
+        services.video_create(
+            actor=channel.owner, channel=channel, title="t", file=as_upload(mp4_bytes())
+        )
+    assert _not_found_on(raised) == ["channelId"]
+    assert files_in(media) == []

@@ -1,25 +1,30 @@
 """Concurrent writes over real HTTP: counters stay exact and no row is duplicated.
 
-A live uvicorn process serves the app against the test database. Twenty threads, each with
-its own httpx client (and so its own connection and server-side request), fire the same
-moment (a barrier), so their transactions really overlap in PostgreSQL. The counters the API
-reports are then compared with the rows themselves.
+A live uvicorn process serves the app against the test database (the live server of
+tests/e2e/conftest.py, started here with a temporary MEDIA_ROOT so uploads never land in the
+working tree). Twenty threads, each with its own httpx client (and so its own connection and
+server-side request), fire the same moment (a barrier), so their transactions really overlap
+in PostgreSQL. The counters the API reports are then compared with the rows themselves.
 """
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 
 from project.channels.models import ChannelSubscription
 from project.comments.models import Comment, CommentRating
 from project.users.models import User
 from project.videos.models import VideoRating
+from tests.e2e.conftest import free_port, start_uvicorn, stop
 from tests.graphql.mutations_support import mp4_bytes
 
 pytestmark = pytest.mark.e2e
@@ -44,20 +49,53 @@ CREATE_VIDEO = """mutation CreateVideo($input: CreateVideoInput!) {
 ADD_COMMENT = """mutation AddComment($input: AddCommentInput!) {
   addComment(input: $input) { ... on Comment { id } }
 }"""
-RATE_VIDEO = """mutation RateVideo($id: ID!, $rating: Rating!) {
-  rateVideo(videoId: $id, rating: $rating) { __typename }
-}"""
-RATE_COMMENT = """mutation RateComment($id: ID!, $rating: Rating!) {
-  rateComment(commentId: $id, rating: $rating) { __typename }
-}"""
-RECORD_VIEW = "mutation RecordView($id: ID!) { recordView(videoId: $id) { __typename } }"
-SUBSCRIBE = "mutation Subscribe($id: ID!) { subscribe(channelId: $id) { __typename } }"
-UNSUBSCRIBE = "mutation Unsubscribe($id: ID!) { unsubscribe(channelId: $id) { __typename } }"
+OUTCOME = "{ __typename ... on OperationInfo { messages { field code } } }"
+RATE_VIDEO = f"""mutation RateVideo($id: ID!, $rating: Rating!) {{
+  rateVideo(videoId: $id, rating: $rating) {OUTCOME}
+}}"""
+RATE_COMMENT = f"""mutation RateComment($id: ID!, $rating: Rating!) {{
+  rateComment(commentId: $id, rating: $rating) {OUTCOME}
+}}"""
+RECORD_VIEW = f"mutation RecordView($id: ID!) {{ recordView(videoId: $id) {OUTCOME} }}"
+SUBSCRIBE = f"mutation Subscribe($id: ID!) {{ subscribe(channelId: $id) {OUTCOME} }}"
+UNSUBSCRIBE = f"mutation Unsubscribe($id: ID!) {{ unsubscribe(channelId: $id) {OUTCOME} }}"
 COUNTS = """query Counts($video: ID!, $channel: ID!, $comment: ID!) {
   video(id: $video) { viewsCount likeCount dislikeCount commentCount }
   channel(id: $channel) { subscriberCount }
   comment: node(id: $comment) { ... on Comment { likeCount dislikeCount } }
 }"""
+
+
+@pytest.fixture(scope="module")
+def media_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="module")
+def server_url(django_db_setup, django_db_blocker, media_root: Path) -> Iterator[str]:
+    """The live server of conftest.py, storing uploads in a temporary MEDIA_ROOT."""
+    with django_db_blocker.unblock():
+        port = free_port()
+        process = start_uvicorn(port, env_extra={"MEDIA_ROOT": str(media_root)})
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(process)
+
+
+@pytest.fixture
+def live_api(server_url: str, transactional_db) -> Iterator[httpx.Client]:
+    """An HTTP client for that server; the tables are emptied after each test, and so is
+    the database cache, which flushing the tables leaves alone: the server's rate-limit
+    counters for 127.0.0.1 would otherwise throttle later tests."""
+    with httpx.Client(base_url=server_url, timeout=60.0) as client:
+        yield client
+    if isinstance(caches["default"], DatabaseCache):
+        caches["default"].clear()
+
+
+def files_in(root: Path) -> set[Path]:
+    return {p for p in root.rglob("*") if p.is_file()}
 
 
 def call(client: httpx.Client, query: str, variables: dict | None = None, token: str = "") -> dict:
@@ -311,3 +349,55 @@ def test_replies_racing_with_the_deletion_of_their_thread_keep_counts_exact(live
     counts = world.counts(live_api)
     assert counts["video"]["commentCount"] == 1  # the world's own comment
     assert Comment.objects.count() == 1
+
+
+DELETE_CHANNEL = """mutation DeleteChannel($id: ID!) {
+  deleteChannel(id: $id) { __typename ... on OperationInfo { messages { field code } } }
+}"""
+BUSY_OPERATIONS = [
+    (RATE_VIDEO, lambda w: {"id": w.video_id, "rating": "LIKE"}, "rateVideo"),
+    (RECORD_VIEW, lambda w: {"id": w.video_id}, "recordView"),
+    (SUBSCRIBE, lambda w: {"id": w.channel_id}, "subscribe"),
+    (RATE_COMMENT, lambda w: {"id": w.comment_id, "rating": "DISLIKE"}, "rateComment"),
+    (
+        REPLY,
+        lambda w: {"input": {"videoId": w.video_id, "content": "r", "parentId": w.comment_id}},
+        "addComment",
+    ),
+    (REPLY, lambda w: {"input": {"videoId": w.video_id, "content": "c"}}, "addComment"),
+]
+
+
+def test_deleting_a_channel_while_it_is_busy_fails_no_request(live_api, media_root):
+    """The owner deletes the channel while nineteen requests rate, view, comment and
+    subscribe at the same moment. Each of them lands before the deletion (and is deleted
+    with it) or finds its object gone (NOT_FOUND): no deadlock, no server error, nothing
+    left behind, the uploaded file included."""
+    earlier = files_in(media_root)  # left by other tests, whose rows were flushed
+    world = build_world(live_api, 4)
+    assert len(files_in(media_root) - earlier) == 1
+
+    def busy(n: int) -> Callable[[httpx.Client], dict]:
+        query, variables, name = BUSY_OPERATIONS[n % len(BUSY_OPERATIONS)]
+        token = world.fan_tokens[n % len(world.fan_tokens)]
+
+        def job(client: httpx.Client) -> dict:
+            return call(client, query, variables(world), token)[name]
+
+        return job
+
+    def delete(client: httpx.Client) -> dict:
+        return call(client, DELETE_CHANNEL, {"id": world.channel_id}, world.owner_token)[
+            "deleteChannel"
+        ]
+
+    results = at_once(world.base_url, [delete, *[busy(n) for n in range(THREADS - 1)]])
+
+    assert results[0]["__typename"] == "Channel"
+    for result in results[1:]:
+        if result["__typename"] == "OperationInfo":
+            assert [m["code"] for m in result["messages"]] == ["NOT_FOUND"], result
+    assert not Comment.objects.exists()
+    assert not VideoRating.objects.exists() and not CommentRating.objects.exists()
+    assert not ChannelSubscription.objects.exists()
+    assert files_in(media_root) == earlier

@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
 from django.test import Client
 from django.utils import timezone
 
@@ -46,6 +48,16 @@ CREATE_CHANNEL = f"""mutation CreateChannel($input: CreateChannelInput!) {{
 }}"""
 
 STRONG_PASSWORD = "a-long-and-unusual-passphrase-41"
+
+
+@pytest.fixture(autouse=True)
+def fresh_counters():
+    """Start without sign-in or rate-limit counters: every request here comes from the
+    test client's one address, and counters left by other tests (end-to-end servers write
+    to the same database cache) must not throttle these. Rolled back with the test; a
+    shared cache (Redis) is never wiped."""
+    if isinstance(caches["default"], DatabaseCache):
+        cache.clear()
 
 
 def register(gql: GraphQLClient, **overrides: str) -> dict:
