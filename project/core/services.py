@@ -21,7 +21,9 @@ def not_found(field: str, model: type[models.Model]) -> ValidationError:
     return field_error(field, f"No {model.__name__} with this id exists.", ErrorCode.NOT_FOUND)
 
 
-def lock_row(queryset: models.QuerySet[M], pk: Any, *, field: str, no_key: bool = False) -> M:
+def lock_row(
+    queryset: models.QuerySet[M] | models.Manager[M], pk: Any, *, field: str, no_key: bool = False
+) -> M:
     """The row `pk` of `queryset`, locked until the transaction ends (call inside one).
 
     A row deleted by a concurrent write (after the caller looked it up) is a NOT_FOUND error
