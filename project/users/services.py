@@ -24,6 +24,9 @@ PASSWORD_MAX_LENGTH = 1024  # hashing work grows with input length; no real pass
 def user_register(*, email: str, password: str, nickname: str) -> User:
     """Create an account; every broken rule comes back as a field error, all at once.
 
+    Registering does not sign in: clients call login next, which starts the session and
+    issues the bearer token (one way to get either, with its throttling).
+
     The email is stored trimmed and lower-cased, so it is unique regardless of case. Two
     registrations racing for one email both pass the check; the database's unique index
     stops the second, which gets the same `unique` error as if it had come later.
