@@ -11,6 +11,7 @@ import re
 from collections.abc import AsyncIterator
 
 from django.conf import settings
+from django.http import HttpRequest
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
@@ -28,7 +29,9 @@ def _error(message: str, code: str) -> GraphQLError:
 class PersistedQueries(SchemaExtension):
     async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
         ctx = self.execution_context
-        only_persisted = settings.GRAPHQL_PERSISTED_QUERIES_ONLY
+        # Websocket transports pass no operation extensions: "only persisted" governs HTTP.
+        over_http = isinstance(getattr(ctx.context, "request", None), HttpRequest)
+        only_persisted = settings.GRAPHQL_PERSISTED_QUERIES_ONLY and over_http
         persisted = (ctx.operation_extensions or {}).get("persistedQuery")
         if persisted is None:
             if only_persisted:

@@ -1,9 +1,11 @@
 """The one GraphQL schema: each domain's roots merged, with the limits and the optimizer."""
 
+from typing import Any
+
 import strawberry
 import strawberry_django
 from django.conf import settings
-from graphql import GraphQLInputObjectType, GraphQLUnionType
+from graphql import GraphQLError, GraphQLInputObjectType, GraphQLUnionType
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry import relay
 from strawberry.extensions import (
@@ -112,7 +114,14 @@ def describe_generated_types(built: strawberry.Schema) -> strawberry.Schema:
     return built
 
 
-schema = strawberry.Schema(
+class Schema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        # Expected failures (bad input, sign-in needed, limits) are answers, not incidents:
+        # only unexpected errors are logged, with their request id, by graphql_schema.errors.
+        return None
+
+
+schema = Schema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,

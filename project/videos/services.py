@@ -137,6 +137,8 @@ def video_update(*, video: Video, actor: User, data: dict, thumbnail: File | Non
         # A PRIVATE video's files move to the private area (and back when it opens up).
         stored.extend(media_relocate(video, private=video.visibility == Visibility.PRIVATE))
         _adjust_public_count(video.channel_id, int(video.is_public) - int(was_public))
+        # Live viewers re-check access (a video made PRIVATE stops streaming to others).
+        transaction.on_commit(partial(events.video_stats_changed, video_id=video.pk))
     return video
 
 
@@ -150,6 +152,8 @@ def video_delete(*, video: Video, actor: User) -> Video:
     _adjust_public_count(video.channel_id, -1 if video.is_public else 0)
     video.delete()
     video.pk = pk
+    # Live viewers learn the video is gone.
+    transaction.on_commit(partial(events.video_stats_changed, video_id=pk))
     return video
 
 
