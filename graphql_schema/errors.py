@@ -66,6 +66,9 @@ def classify(error: Exception) -> tuple[str, str, dict[str, str]] | None:
 def _classify(error: Exception) -> tuple[str, str] | None:
     if isinstance(error, ClientError):
         return error.code, str(error)
+    if isinstance(error, GraphQLError):
+        # graphql-core's own refusal of a request value (a variable of the wrong type).
+        return BAD_USER_INPUT, error.message
     if isinstance(error, PermissionDenied):
         return getattr(error, "code", ErrorCode.FORBIDDEN), str(error) or "Permission denied."
     if isinstance(error, ObjectDoesNotExist):

@@ -568,11 +568,6 @@ def test_rate_video_with_an_unknown_rating_is_refused_before_anything_runs(gql, 
     assert not VideoRating.objects.exists()
 
 
-@pytest.mark.xfail(
-    reason="graphql_schema/errors.py masks variable coercion errors (a GraphQLError as "
-    "original_error) as INTERNAL_SERVER_ERROR",
-    strict=False,
-)
 def test_an_invalid_variable_value_is_coded_as_a_client_error(gql, video):
     """A wrong variable value is the client's mistake, not an internal error."""
     gql.login(UserFactory())
