@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_create_normalises_the_handle():
+    """Handles are trimmed and lower-cased, names trimmed."""
     channel = services.channel_create(owner=UserFactory(), handle=" My-Show ", name=" Show ")
     assert (channel.handle, channel.name) == ("my-show", "Show")
 
@@ -35,6 +36,7 @@ def test_create_losing_a_race_for_a_handle_is_a_unique_error(monkeypatch):
 
 
 def test_update_saves_only_what_changed():
+    """A partial update leaves the keys not given as they were."""
     channel = ChannelFactory(handle="a", name="A", description="D")
     updated = services.channel_update(channel=channel, actor=channel.owner, data={"name": " B "})
     updated.refresh_from_db()
@@ -42,6 +44,7 @@ def test_update_saves_only_what_changed():
 
 
 def test_update_and_delete_are_for_the_owner_only():
+    """Anyone else gets PermissionDenied coded FORBIDDEN, and the channel stays."""
     channel = ChannelFactory()
     stranger = UserFactory()
     with pytest.raises(PermissionDenied) as raised:
@@ -53,6 +56,7 @@ def test_update_and_delete_are_for_the_owner_only():
 
 
 def test_subscribe_twice_counts_once_and_unsubscribe_twice_uncounts_once():
+    """Both are idempotent: one row at most, and the counter follows the rows."""
     channel, fan = ChannelFactory(), UserFactory()
     for _ in range(2):
         services.channel_subscribe(user=fan, channel=channel)
@@ -67,6 +71,7 @@ def test_subscribe_twice_counts_once_and_unsubscribe_twice_uncounts_once():
 
 
 def test_unsubscribe_leaves_other_subscribers_alone():
+    """Unsubscribing without a subscription changes no counter."""
     channel = ChannelFactory(subscriber_count=1)
     ChannelSubscriptionFactory(channel=channel)
     services.channel_unsubscribe(user=UserFactory(), channel=channel)
@@ -75,6 +80,7 @@ def test_unsubscribe_leaves_other_subscribers_alone():
 
 
 def test_subscribing_to_ones_own_channel_is_refused():
+    """OWN_CHANNEL on channelId, and no row."""
     channel = ChannelFactory()
     with pytest.raises(ValidationError) as raised:
         services.channel_subscribe(user=channel.owner, channel=channel)

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_replies_stay_one_level_deep_and_are_counted():
+    """A reply to a reply joins the thread; replyCount and commentCount count both."""
     video = VideoFactory()
     author = UserFactory()
     top = services.comment_add(author=author, video=video, content="top")
@@ -24,6 +25,7 @@ def test_replies_stay_one_level_deep_and_are_counted():
 
 
 def test_a_reply_to_a_thread_deleted_meanwhile_is_not_found():
+    """The thread was deleted after it was looked up: NOT_FOUND on parentId, no counter moves."""
     video = VideoFactory()
     top = CommentFactory(video=video)
     stale = Comment.objects.get(pk=top.pk)
@@ -36,6 +38,7 @@ def test_a_reply_to_a_thread_deleted_meanwhile_is_not_found():
 
 
 def test_comment_on_a_video_deleted_meanwhile_is_not_found():
+    """The video was deleted after it was looked up: NOT_FOUND on videoId."""
     video = VideoFactory()
     Video.objects.filter(pk=video.pk).delete()
     with pytest.raises(ValidationError) as raised:
@@ -44,6 +47,7 @@ def test_comment_on_a_video_deleted_meanwhile_is_not_found():
 
 
 def test_edit_marks_edited_only_when_the_text_changes():
+    """The same text again (after trimming) is not an edit; new text is, and is marked."""
     comment = CommentFactory(content="same")
     services.comment_edit(comment=comment, actor=comment.author, content=" same ")
     comment.refresh_from_db()
@@ -54,12 +58,14 @@ def test_edit_marks_edited_only_when_the_text_changes():
 
 
 def test_edit_is_for_the_author_only():
+    """Not even the channel's owner may change someone's words."""
     comment = CommentFactory()
     with pytest.raises(PermissionDenied):
         services.comment_edit(comment=comment, actor=comment.video.channel.owner, content="x")
 
 
 def test_deleting_a_thread_takes_its_replies_off_the_counters():
+    """The channel's owner deletes a thread of four: commentCount drops by four."""
     video = VideoFactory()
     author = UserFactory()
     top = services.comment_add(author=author, video=video, content="top")
@@ -72,6 +78,7 @@ def test_deleting_a_thread_takes_its_replies_off_the_counters():
 
 
 def test_deleting_a_reply_updates_its_thread():
+    """The reply's author deletes it: the thread's replyCount and the video's count drop."""
     video = VideoFactory()
     top = services.comment_add(author=UserFactory(), video=video, content="top")
     reply = services.comment_add(author=UserFactory(), video=video, content="r", parent=top)
@@ -82,6 +89,7 @@ def test_deleting_a_reply_updates_its_thread():
 
 
 def test_only_the_author_or_the_channel_owner_may_delete():
+    """A third user gets PermissionDenied and the comment stays."""
     comment = CommentFactory()
     with pytest.raises(PermissionDenied):
         services.comment_delete(comment=comment, actor=UserFactory())
@@ -98,6 +106,7 @@ def test_only_the_author_or_the_channel_owner_may_delete():
     ids=["edit", "delete", "rate"],
 )
 def test_a_comment_deleted_meanwhile_is_not_found(action, field):
+    """Deleted after it was looked up: NOT_FOUND on the argument's field, like an unknown id."""
     comment = CommentFactory()
     Comment.objects.filter(pk=comment.pk).delete()
     with pytest.raises(ValidationError) as raised:

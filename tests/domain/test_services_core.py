@@ -24,6 +24,7 @@ def test_model_validate_enforces_text_field_limits_django_leaves_to_forms():
 
 
 def test_model_validate_reports_text_limits_with_other_errors():
+    """A bad handle and an overlong description are reported together."""
     channel = ChannelFactory.build(owner=UserFactory(), handle="bad handle", description="d" * 5001)
     with pytest.raises(ValidationError) as raised:
         model_validate(channel)
@@ -31,6 +32,7 @@ def test_model_validate_reports_text_limits_with_other_errors():
 
 
 def test_model_update_skips_the_write_when_nothing_changed(django_assert_num_queries):
+    """Setting a field to its current value issues no query at all."""
     channel = ChannelFactory(name="Same")
     with django_assert_num_queries(0):
         _, changed = model_update(instance=channel, fields=["name"], data={"name": "Same"})
@@ -60,6 +62,7 @@ def _rate(user, video, value):
     ],
 )
 def test_rating_set_keeps_counters_equal_to_the_rows(steps, expected):
+    """Any sequence of ratings by one user leaves the counters equal to the rows."""
     video, user = VideoFactory(), UserFactory()
     for value in steps:
         _rate(user, video, value)
@@ -70,6 +73,7 @@ def test_rating_set_keeps_counters_equal_to_the_rows(steps, expected):
 
 
 def test_rating_set_reports_whether_anything_changed():
+    """Repeating a rating (or clearing nothing) is reported as no change."""
     video, user = VideoFactory(), UserFactory()
     assert _rate(user, video, "LIKE") is True
     assert _rate(user, video, "LIKE") is False

@@ -23,6 +23,7 @@ def error_codes(error: ValidationError) -> dict[str, list[str]]:
 
 
 def test_register_normalises_the_email_and_hashes_the_password():
+    """The stored email is trimmed and lower-cased; the password only hashed."""
     user = services.user_register(
         email=" Ana@Example.COM ", password="a-long-unusual-passphrase", nickname=" Ana "
     )
@@ -31,6 +32,7 @@ def test_register_normalises_the_email_and_hashes_the_password():
 
 
 def test_register_collects_every_error():
+    """Email, nickname and password problems come back in one ValidationError."""
     with pytest.raises(ValidationError) as raised:
         services.user_register(email="bad", password="123", nickname="")
     codes = error_codes(raised.value)
@@ -111,12 +113,14 @@ def test_throttled_attempts_are_not_counted(settings):
 
 
 def test_an_overlong_password_is_refused_without_counting_a_failure():
+    """A password over the cap is a max_length error before any hashing, and no failure."""
     UserFactory(email="ana@example.com")
     assert _attempt("ana@example.com", "x" * 2000) == "max_length"
     assert cache.get("login-fail:email:ana@example.com") is None
 
 
 def test_tokens_are_random_hashed_and_expiring(settings):
+    """Only the SHA-256 of the token is stored, with an expiry AUTH_TOKEN_TTL_SECONDS ahead."""
     settings.AUTH_TOKEN_TTL_SECONDS = 60
     user = UserFactory()
     raw = services.auth_token_create(user=user)
@@ -127,6 +131,7 @@ def test_tokens_are_random_hashed_and_expiring(settings):
 
 
 def test_expired_revoked_and_inactive_tokens_are_not_live():
+    """An expired token, a revoked one and one of a deactivated user authenticate no one."""
     user = UserFactory()
     expired, revoked, inactive = (services.auth_token_create(user=user) for _ in range(3))
     AuthToken.objects.filter(key_hash=hash_token(expired)).update(expires_at=timezone.now())
@@ -139,6 +144,7 @@ def test_expired_revoked_and_inactive_tokens_are_not_live():
 
 
 def test_issuing_a_token_deletes_the_users_expired_ones():
+    """Signing in clears the user's expired tokens, and only theirs."""
     user, other = UserFactory(), UserFactory()
     services.auth_token_create(user=user)
     services.auth_token_create(user=other)

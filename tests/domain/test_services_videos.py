@@ -41,16 +41,19 @@ def as_upload(content: bytes, name: str = "upload.bin") -> SimpleUploadedFile:
     ],
 )
 def test_detect_type_goes_by_content(content, allowed, expected):
+    """The detected type comes from the bytes, whatever the file is called."""
     assert detect_type(as_upload(content, "looks-fine.mp4"), allowed) == expected
 
 
 def test_validate_upload_checks_size_before_content():
+    """An oversized file is refused as FILE_TOO_LARGE without being sniffed."""
     with pytest.raises(ValidationError) as raised:
         validate_upload(field="file", file=as_upload(b"x" * 11), allowed=VIDEO_TYPES, max_bytes=10)
     assert [e.code for e in raised.value.error_dict["file"]] == ["FILE_TOO_LARGE"]
 
 
 def test_create_stores_files_under_random_names_and_counts_public_videos(media):
+    """Client file names are ignored; only PUBLIC videos count in videoCount."""
     channel = ChannelFactory()
     video = services.video_create(
         actor=channel.owner,
@@ -97,6 +100,7 @@ def test_files_stored_by_a_failed_create_are_deleted(media, monkeypatch):
 
 
 def test_create_on_someone_elses_channel_is_refused_before_reading_files(media):
+    """Ownership is checked first: nothing is read or stored for a stranger."""
     channel = ChannelFactory()
     with pytest.raises(PermissionDenied):
         services.video_create(
@@ -106,6 +110,7 @@ def test_create_on_someone_elses_channel_is_refused_before_reading_files(media):
 
 
 def test_update_changes_visibility_and_the_public_count(media):
+    """PUBLIC to UNLISTED to PRIVATE takes the video off videoCount once."""
     video = VideoFactory(visibility=Visibility.PUBLIC)
     Channel.objects.filter(pk=video.channel_id).update(video_count=1)
     owner = video.channel.owner
@@ -116,6 +121,7 @@ def test_update_changes_visibility_and_the_public_count(media):
 
 
 def test_a_failed_update_keeps_the_old_thumbnail_and_stores_nothing(media):
+    """A non-image thumbnail fails the update as a whole: the title stays too."""
     video = VideoFactory(thumbnail="thumbnails/old.png", title="Old")
     with pytest.raises(ValidationError):
         services.video_update(
@@ -130,6 +136,7 @@ def test_a_failed_update_keeps_the_old_thumbnail_and_stores_nothing(media):
 
 
 def test_delete_removes_files_only_once_committed(media, django_capture_on_commit_callbacks):
+    """The files go in on_commit callbacks, so a rolled-back deletion keeps them."""
     channel = ChannelFactory()
     video = services.video_create(
         actor=channel.owner, channel=channel, title="t", file=as_upload(mp4_bytes())
@@ -145,6 +152,7 @@ def test_delete_removes_files_only_once_committed(media, django_capture_on_commi
 
 
 def test_record_view_adds_one_in_the_database():
+    """The increment happens in SQL, so a stale instance cannot lose views."""
     video = VideoFactory()
     Video.objects.filter(pk=video.pk).update(views_count=41)
     services.video_record_view(video=video)  # a stale instance: the UPDATE uses F()
@@ -180,6 +188,7 @@ def test_a_video_deleted_meanwhile_is_not_found(media, action, field):
 
 
 def test_uploading_to_a_channel_deleted_meanwhile_is_not_found_and_stores_nothing(media):
+    """The channel vanished after it was looked up: NOT_FOUND on channelId, no file kept."""
     channel = ChannelFactory()
     Channel.objects.filter(pk=channel.pk).delete()
     with pytest.raises(ValidationError) as raised:

@@ -206,6 +206,7 @@ def test_update_channel_of_someone_else_is_forbidden(gql, channel):
 
 
 def test_update_channel_requires_a_signed_in_user(gql, channel):
+    """Anonymous: UNAUTHENTICATED, and the channel is unchanged."""
     payload = update(gql, gid("Channel", channel.pk), name="Anonymous")
     assert codes(payload) == ["UNAUTHENTICATED"]
     assert unchanged(channel)
@@ -250,6 +251,7 @@ def test_delete_channel_removes_it_with_its_videos_and_their_files(
 
 
 def test_delete_channel_of_someone_else_is_forbidden(gql, channel):
+    """Only the owner deletes: FORBIDDEN, and the channel stays."""
     gql.login(UserFactory())
     payload = gql.data(DELETE_CHANNEL, {"id": gid("Channel", channel.pk)})["deleteChannel"]
     assert codes(payload) == ["FORBIDDEN"]
@@ -257,6 +259,7 @@ def test_delete_channel_of_someone_else_is_forbidden(gql, channel):
 
 
 def test_delete_channel_requires_a_signed_in_user(gql, channel):
+    """Anonymous: UNAUTHENTICATED, and the channel stays."""
     payload = gql.data(DELETE_CHANNEL, {"id": gid("Channel", channel.pk)})["deleteChannel"]
     assert codes(payload) == ["UNAUTHENTICATED"]
     assert Channel.objects.filter(pk=channel.pk).exists()
@@ -299,6 +302,7 @@ def test_subscribe_to_your_own_channel_is_an_error(gql, owner, channel):
 
 @pytest.mark.parametrize("mutation", [SUBSCRIBE, UNSUBSCRIBE])
 def test_subscriptions_require_a_signed_in_user(gql, channel, mutation):
+    """Anonymous callers cannot subscribe or unsubscribe: UNAUTHENTICATED."""
     body = gql.data(mutation, {"channelId": gid("Channel", channel.pk)})
     assert codes(next(iter(body.values()))) == ["UNAUTHENTICATED"]
 
@@ -329,6 +333,7 @@ def test_unsubscribe_stops_following_and_is_idempotent(gql, channel):
 
 
 def test_unsubscribe_without_a_subscription_changes_nothing(gql, channel):
+    """Unsubscribing from a channel one never followed is not an error."""
     gql.login(UserFactory())
     payload = gql.data(UNSUBSCRIBE, {"channelId": gid("Channel", channel.pk)})["unsubscribe"]
     assert (payload["subscriberCount"], payload["viewerIsSubscribed"]) == (0, False)

@@ -99,6 +99,7 @@ def counts(video: Video, comment: Comment | None = None) -> tuple[int, ...]:
 
 
 def test_add_comment_posts_trimmed_content_and_counts_it(gql, video, author):
+    """The author's comment is stored trimmed, top-level, and counted on the video."""
     gql.login(author)
     payload = add(gql, gid("Video", video.pk), "  Great video!  ")
     assert payload["__typename"] == "Comment"
@@ -141,6 +142,7 @@ def test_add_comment_content_must_be_present_and_not_too_long(gql, video, conten
 
 
 def test_add_comment_of_exactly_the_limit_is_accepted(gql, video):
+    """2,000 characters is within the limit."""
     gql.login(UserFactory())
     assert add(gql, gid("Video", video.pk), "x" * 2000)["__typename"] == "Comment"
 
@@ -155,12 +157,14 @@ def test_a_reply_must_be_on_the_same_video(gql, video, comment):
 
 
 def test_add_comment_requires_a_signed_in_user(gql, video):
+    """Anonymous: UNAUTHENTICATED, nothing stored."""
     payload = add(gql, gid("Video", video.pk), "hi")
     assert codes(payload) == ["UNAUTHENTICATED"]
     assert not Comment.objects.exists()
 
 
 def test_add_comment_on_a_private_video_of_someone_else_is_not_found(gql, video):
+    """A video one may not see cannot be commented on: NOT_FOUND on videoId."""
     Video.objects.filter(pk=video.pk).update(visibility=Visibility.PRIVATE)
     gql.login(UserFactory())
     payload = add(gql, gid("Video", video.pk), "hi")
@@ -177,6 +181,7 @@ def test_add_comment_on_a_private_video_of_someone_else_is_not_found(gql, video)
     ],
 )
 def test_add_comment_with_a_bad_video_id(gql, bad_id, code):
+    """Unknown ids are NOT_FOUND, malformed ones (or another type's) `invalid`, on videoId."""
     gql.login(UserFactory())
     payload = add(gql, bad_id, "hi")
     assert (fields(payload), codes(payload)) == (["videoId"], [code])
@@ -184,6 +189,7 @@ def test_add_comment_with_a_bad_video_id(gql, bad_id, code):
 
 @pytest.mark.parametrize(("bad_id", "code"), BAD_COMMENT_IDS)
 def test_add_comment_with_a_bad_parent_id(gql, video, bad_id, code):
+    """Unknown ids are NOT_FOUND, malformed ones `invalid`, on parentId; nothing stored."""
     gql.login(UserFactory())
     payload = add(gql, gid("Video", video.pk), "hi", bad_id)
     assert (fields(payload), codes(payload)) == (["parentId"], [code])
@@ -198,6 +204,7 @@ def edit(gql, comment_id: str, content: str) -> dict:
 
 
 def test_edit_comment_changes_the_text_and_marks_it_edited(gql, comment, author):
+    """The author's new text is trimmed and the comment marked edited."""
     gql.login(author)
     payload = edit(gql, gid("Comment", comment.pk), "  First, edited  ")
     assert (payload["content"], payload["isEdited"]) == ("First, edited", True)
@@ -214,6 +221,7 @@ def test_edit_comment_with_the_same_text_is_not_an_edit(gql, comment, author):
 
 @pytest.mark.parametrize(("content", "code"), [("  ", "blank"), ("x" * 2001, "max_length")])
 def test_edit_comment_validates_the_content(gql, comment, author, content, code):
+    """The rules of addComment hold; a failed edit changes nothing."""
     gql.login(author)
     payload = edit(gql, gid("Comment", comment.pk), content)
     assert (fields(payload), codes(payload)) == (["content"], [code])
@@ -231,11 +239,13 @@ def test_only_the_author_edits_a_comment(gql, comment, channel_owner):
 
 
 def test_edit_comment_requires_a_signed_in_user(gql, comment):
+    """Anonymous: UNAUTHENTICATED."""
     assert codes(edit(gql, gid("Comment", comment.pk), "x")) == ["UNAUTHENTICATED"]
 
 
 @pytest.mark.parametrize(("bad_id", "code"), BAD_COMMENT_IDS)
 def test_edit_comment_with_a_bad_id(gql, author, bad_id, code):
+    """Unknown ids are NOT_FOUND, malformed ones `invalid`, on id."""
     gql.login(author)
     payload = edit(gql, bad_id, "x")
     assert (fields(payload), codes(payload)) == (["id"], [code])
@@ -249,6 +259,7 @@ def delete(gql, comment_id: str) -> dict:
 
 
 def test_the_author_deletes_a_reply_and_the_counters_follow(gql, video, comment, author):
+    """Deleting a reply returns it as it was; replyCount and commentCount drop by one."""
     gql.login(author)
     reply = add(gql, gid("Video", video.pk), "Oops", gid("Comment", comment.pk))
     assert counts(video, comment) == (2, 1)
@@ -274,18 +285,21 @@ def test_deleting_a_top_level_comment_deletes_its_replies(gql, video, comment, c
 
 
 def test_someone_else_may_not_delete_a_comment(gql, comment):
+    """Neither author nor channel owner: FORBIDDEN, and the comment stays."""
     gql.login(UserFactory())
     assert codes(delete(gql, gid("Comment", comment.pk))) == ["FORBIDDEN"]
     assert Comment.objects.filter(pk=comment.pk).exists()
 
 
 def test_delete_comment_requires_a_signed_in_user(gql, comment):
+    """Anonymous: UNAUTHENTICATED, and the comment stays."""
     assert codes(delete(gql, gid("Comment", comment.pk))) == ["UNAUTHENTICATED"]
     assert Comment.objects.filter(pk=comment.pk).exists()
 
 
 @pytest.mark.parametrize(("bad_id", "code"), BAD_COMMENT_IDS)
 def test_delete_comment_with_a_bad_id(gql, comment, author, bad_id, code):
+    """Unknown ids are NOT_FOUND, malformed ones `invalid`, on id; nothing deleted."""
     gql.login(author)
     payload = delete(gql, bad_id)
     assert (fields(payload), codes(payload)) == (["id"], [code])
@@ -318,11 +332,13 @@ def test_rate_comment_likes_switches_and_clears(gql, comment):
 
 
 def test_rate_comment_requires_a_signed_in_user(gql, comment):
+    """Anonymous: UNAUTHENTICATED, no rating stored."""
     assert codes(rate(gql, gid("Comment", comment.pk), "LIKE")) == ["UNAUTHENTICATED"]
     assert not CommentRating.objects.exists()
 
 
 def test_rate_a_comment_on_a_private_video_of_someone_else_is_not_found(gql, video, comment):
+    """Comments of a video one may not see cannot be rated: NOT_FOUND."""
     Video.objects.filter(pk=video.pk).update(visibility=Visibility.PRIVATE)
     gql.login(UserFactory())
     payload = rate(gql, gid("Comment", comment.pk), "LIKE")
@@ -331,6 +347,7 @@ def test_rate_a_comment_on_a_private_video_of_someone_else_is_not_found(gql, vid
 
 @pytest.mark.parametrize(("bad_id", "code"), BAD_COMMENT_IDS)
 def test_rate_comment_with_a_bad_id(gql, bad_id, code):
+    """Unknown ids are NOT_FOUND, malformed ones `invalid`, on commentId."""
     gql.login(UserFactory())
     payload = rate(gql, bad_id, "LIKE")
     assert (fields(payload), codes(payload)) == (["commentId"], [code])

@@ -229,6 +229,7 @@ def test_successful_logins_are_never_throttled(gql, settings):
 
 
 def test_viewer_is_null_when_anonymous(gql):
+    """Without a session or token, viewer is null (not an error)."""
     assert gql.data(VIEWER) == {"viewer": None}
 
 

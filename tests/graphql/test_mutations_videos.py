@@ -232,6 +232,7 @@ def test_create_video_rejects_an_oversized_file_without_storing_it(media, settin
 
 
 def test_create_video_rejects_an_oversized_thumbnail(media, settings, owner, channel):
+    """Above THUMBNAIL_MAX_BYTES: FILE_TOO_LARGE on thumbnail, nothing stored."""
     settings.THUMBNAIL_MAX_BYTES = 16
     payload = create_video(
         signed_in(owner), gid("Channel", channel.pk), {"file": mp4(), "thumbnail": png()}
@@ -252,6 +253,7 @@ def test_create_video_rejects_an_oversized_thumbnail(media, settings, owner, cha
 def test_create_video_reports_invalid_fields_and_stores_nothing(
     media, owner, channel, values, field, code
 ):
+    """Title, description and category limits are field errors; no file is stored."""
     payload = create_video(signed_in(owner), gid("Channel", channel.pk), {"file": mp4()}, **values)
     assert (fields(payload), codes(payload)) == ([field], [code])
     assert not Video.objects.exists()
@@ -267,6 +269,7 @@ def test_create_video_on_someone_elses_channel_is_forbidden(media, channel):
 
 
 def test_create_video_requires_a_signed_in_user(media, channel):
+    """Anonymous: UNAUTHENTICATED, nothing stored."""
     payload = create_video(Client(), gid("Channel", channel.pk), {"file": mp4()})
     assert codes(payload) == ["UNAUTHENTICATED"]
     assert stored_files(media) == []
@@ -282,6 +285,7 @@ def test_create_video_requires_a_signed_in_user(media, channel):
     ],
 )
 def test_create_video_with_a_bad_channel_id(media, owner, bad_id, code):
+    """Unknown ids are NOT_FOUND, malformed ones `invalid`, on channelId."""
     payload = create_video(signed_in(owner), bad_id, {"file": mp4()})
     assert (fields(payload), codes(payload)) == (["channelId"], [code])
     assert stored_files(media) == []
@@ -389,6 +393,7 @@ def test_update_video_with_a_bad_thumbnail_changes_nothing(
     ],
 )
 def test_update_video_reports_invalid_fields(media, owner, video, values, field, code):
+    """The rules of createVideo hold; a failed update changes nothing."""
     payload = update_video(signed_in(owner), gid("Video", video.pk), **values)
     assert (fields(payload), codes(payload)) == ([field], [code])
     video.refresh_from_db()
@@ -396,6 +401,7 @@ def test_update_video_reports_invalid_fields(media, owner, video, values, field,
 
 
 def test_update_video_of_someone_else_is_forbidden(media, video):
+    """Only the channel's owner edits: FORBIDDEN, and the title stays."""
     payload = update_video(signed_in(UserFactory()), gid("Video", video.pk), title="Mine now")
     assert codes(payload) == ["FORBIDDEN"]
     video.refresh_from_db()
@@ -410,12 +416,14 @@ def test_a_private_video_of_someone_else_is_not_found(media, video):
 
 
 def test_update_video_requires_a_signed_in_user(media, video):
+    """Anonymous: UNAUTHENTICATED."""
     payload = update_video(Client(), gid("Video", video.pk), title="x")
     assert codes(payload) == ["UNAUTHENTICATED"]
 
 
 @pytest.mark.parametrize(("bad_id", "code"), BAD_VIDEO_IDS)
 def test_update_video_with_a_bad_id(media, owner, bad_id, code):
+    """Unknown ids are NOT_FOUND, malformed ones `invalid`, on id."""
     payload = update_video(signed_in(owner), bad_id, title="x")
     assert (fields(payload), codes(payload)) == (["id"], [code])
 
@@ -461,17 +469,20 @@ def _delete(client: Client, video_id: str) -> dict:
 
 
 def test_delete_video_of_someone_else_is_forbidden(media, video):
+    """Only the channel's owner deletes: FORBIDDEN, and the video stays."""
     assert codes(_delete(signed_in(UserFactory()), gid("Video", video.pk))) == ["FORBIDDEN"]
     assert Video.objects.filter(pk=video.pk).exists()
 
 
 def test_delete_video_requires_a_signed_in_user(media, video):
+    """Anonymous: UNAUTHENTICATED, and the video stays."""
     assert codes(_delete(Client(), gid("Video", video.pk))) == ["UNAUTHENTICATED"]
     assert Video.objects.filter(pk=video.pk).exists()
 
 
 @pytest.mark.parametrize(("bad_id", "code"), BAD_VIDEO_IDS)
 def test_delete_video_with_a_bad_id(media, owner, video, bad_id, code):
+    """Unknown ids are NOT_FOUND, malformed ones `invalid`, on id; nothing deleted."""
     payload = _delete(signed_in(owner), bad_id)
     assert (fields(payload), codes(payload)) == (["id"], [code])
     assert Video.objects.filter(pk=video.pk).exists()
@@ -506,6 +517,7 @@ def test_record_view_of_a_private_video_is_not_found(gql, video):
 
 @pytest.mark.parametrize(("bad_id", "code"), BAD_VIDEO_IDS)
 def test_record_view_with_a_bad_id(gql, bad_id, code):
+    """Unknown ids are NOT_FOUND, malformed ones `invalid`, on videoId."""
     payload = gql.data(RECORD_VIEW, {"videoId": bad_id})["recordView"]
     assert (fields(payload), codes(payload)) == (["videoId"], [code])
 
@@ -540,11 +552,13 @@ def test_rate_video_likes_switches_and_clears(gql, video):
 
 
 def test_rate_video_requires_a_signed_in_user(gql, video):
+    """Anonymous: UNAUTHENTICATED, no rating stored."""
     assert codes(rate(gql, video, "LIKE")) == ["UNAUTHENTICATED"]
     assert not VideoRating.objects.exists()
 
 
 def test_rate_a_private_video_of_someone_else_is_not_found(gql, video):
+    """A video one may not see cannot be rated: NOT_FOUND on videoId."""
     Video.objects.filter(pk=video.pk).update(visibility=Visibility.PRIVATE)
     gql.login(UserFactory())
     payload = rate(gql, video, "LIKE")
@@ -554,6 +568,7 @@ def test_rate_a_private_video_of_someone_else_is_not_found(gql, video):
 
 @pytest.mark.parametrize(("bad_id", "code"), BAD_VIDEO_IDS)
 def test_rate_video_with_a_bad_id(gql, bad_id, code):
+    """Unknown ids are NOT_FOUND, malformed ones `invalid`, on videoId."""
     gql.login(UserFactory())
     payload = gql.data(RATE_VIDEO, {"videoId": bad_id, "rating": "LIKE"})["rateVideo"]
     assert (fields(payload), codes(payload)) == (["videoId"], [code])
