@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "project.channels",
     "project.videos",
     "project.comments",
+    "graphql_schema.graphiql",  # GraphiQL's template and its locally built assets
 ]
 
 MIDDLEWARE = [
@@ -102,7 +103,7 @@ DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_m
 if env_bool("DATABASE_POOL", True):
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env_int("DATABASE_POOL_MIN_SIZE", 2),
-        "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
+        "max_size": env_int("DATABASE_POOL_MAX_SIZE", 20),
         # Fail fast instead of queueing forever when the database is gone.
         "timeout": env_int("DATABASE_POOL_TIMEOUT", 3),
     }
