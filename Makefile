@@ -11,7 +11,7 @@ export DEBUG ?= 1
 export DJANGO_SETTINGS_MODULE := project.settings
 export PYTHONUNBUFFERED := 1
 
-.PHONY: install run test lint format schema migrate seed check bench
+.PHONY: install run test lint format schema migrate seed check bench graphiql
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -29,9 +29,26 @@ migrate: install
 seed: migrate
 	$(WITH_DB) $(BIN)/python manage.py seed_demo --if-empty
 
-run: seed
+run: seed graphiql
 	@echo "GraphiQL: http://$(HOST):$(PORT)/graphql/"
 	$(WITH_DB) $(BIN)/uvicorn project.asgi:application --host $(HOST) --port $(PORT) --lifespan off
+
+# GraphiQL's assets: graphiql/ built with npm into graphql_schema/graphiql/build/ (git-ignored).
+# Without Node.js 20+ and npm GraphiQL still opens, with its assets from a CDN.
+GRAPHIQL_BUNDLE := graphql_schema/graphiql/build/graphiql.js
+GRAPHIQL_NPM := graphiql/node_modules/.installed
+
+graphiql:
+	@if command -v npm >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory $(GRAPHIQL_BUNDLE) || echo "GraphiQL's build failed: it will load its assets from a CDN"; \
+	else echo "npm not found: GraphiQL will load its assets from a CDN (make graphiql builds them)"; fi
+
+$(GRAPHIQL_NPM): graphiql/package-lock.json
+	cd graphiql && npm ci --no-audit --no-fund
+	touch $@
+
+$(GRAPHIQL_BUNDLE): $(GRAPHIQL_NPM) graphiql/vite.config.js $(wildcard graphiql/src/*)
+	cd graphiql && npm run build
 
 test: install
 	$(WITH_DB) $(BIN)/pytest $(PYTEST_ARGS)

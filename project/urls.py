@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from graphql_schema.view import make_graphql_view
 from project.core.health import healthz, readyz
@@ -13,6 +13,10 @@ urlpatterns = [
     path("readyz", readyz, name="readyz"),
     path("media-private/", private_media, name="private-media"),
 ]
+
+if settings.GRAPHQL_IDE:
+    # GraphiQL's own JavaScript and CSS (graphql_schema/graphiql/): no CDN.
+    urlpatterns.append(path("graphql/graphiql/", include("graphql_schema.graphiql.urls")))
 
 if settings.SERVE_MEDIA:
     # Development only: in production nginx serves /media/ from the shared volume.
