@@ -57,7 +57,13 @@ def table(results: dict) -> str:
             )
     elif nginx.get("skipped"):
         lines += ["", f"nginx mode skipped: {nginx['skipped']}"]
-    lines += ["", results["ratio_definition"]]
+    settings = results["settings"]
+    lines += [
+        "",
+        results["ratio_definition"],
+        f"{settings['cpus']} CPUs; load average (1, 5, 15 min) at start "
+        f"{settings['load_average_at_start']}, at end {settings.get('load_average_at_end')}.",
+    ]
     return "\n".join(lines)
 
 

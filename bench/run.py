@@ -267,6 +267,8 @@ def benchmark(args: argparse.Namespace, url: str) -> dict:
             "wrk_threads": args.threads,
             "workers": args.workers,
             "cpus": os.cpu_count(),
+            # The machine is shared: its load says how much to trust the absolute numbers.
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
             "dataset": dataset.SIZES,
         },
         "ratio_definition": RATIO_DEFINITION,
@@ -398,6 +400,7 @@ def main(argv: list[str] | None = None) -> None:
     started = time.monotonic()
     results = benchmark(args, url)
     results["wall_seconds"] = round(time.monotonic() - started)
+    results["settings"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     print()
     print(report.table(results))
     print()
