@@ -287,12 +287,17 @@ def main(name: str, count: int, *, log=print) -> None:
         f"(inline saves {threaded_ms - inline_ms:.1f} ms/request here)",
         f"SQL queries per request: {len(queries)}, SQL time as Django measures it: {sql_ms:.1f} ms",
         "",
-        f"Time by library (self time, % of {total * 1000 / count:.1f} ms per profiled request):",
+        f"Time by library (self time, % of {total * 1000 / count:.1f} ms per profiled request; "
+        "sampling adds overhead):",
     ]
     for label, seconds in by_library(root):
         if seconds / total >= 0.005:
             lines.append(f"  {100 * seconds / total:5.1f}%  {label}")
-    lines += ["", "Time by stage (inclusive; nested stages are part of their parent):"]
+    lines += [
+        "",
+        "Time by stage (inclusive; nested stages are part of their parent; graphql-core runs",
+        "async fields as tasks of the event loop, so some work sits outside the request's frames):",
+    ]
     for label, seconds in by_stage(root):
         ms = seconds * 1000 / count
         lines.append(f"  {100 * seconds / total:5.1f}%  {ms:6.2f} ms  {label}")
