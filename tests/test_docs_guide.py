@@ -33,8 +33,9 @@ from django.core.cache.backends.db import DatabaseCache
 from django.db import connection
 from websockets.sync.client import connect
 
-from project.core.factories import DEFAULT_PASSWORD
 from project.core.seed import SeedSizes, reset_demo_data, seed_demo
+from project.users.models import User
+from project.users.services import auth_token_create
 from tests.e2e.conftest import free_port, start_uvicorn, stop
 from tests.graphql.mutations_support import mp4_bytes
 
@@ -133,7 +134,8 @@ class CookieFreeClient(httpx.Client):
 
 
 class Session:
-    """Bearer tokens by email, made through `login` when first needed."""
+    """An HTTP client, and bearer tokens by email (made directly: `login` hashes the
+    password, which is slow on purpose; the guide's own `login` example runs as well)."""
 
     def __init__(self, client: httpx.Client) -> None:
         self.client = client
@@ -141,16 +143,7 @@ class Session:
 
     def token(self, email: str) -> str:
         if email not in self.tokens:
-            body = self.client.post(
-                "/graphql/",
-                json={
-                    "query": "mutation ($e: String!, $p: String!) { login(email: $e, password: "
-                    "$p) { ... on LoginPayload { token } ... on OperationInfo { messages "
-                    "{ message } } } }",
-                    "variables": {"e": email, "p": DEFAULT_PASSWORD},
-                },
-            ).json()
-            self.tokens[email] = body["data"]["login"]["token"]
+            self.tokens[email] = auth_token_create(user=User.objects.get(email=email))
         return self.tokens[email]
 
     def headers(self, example: Example) -> dict[str, str]:
