@@ -4,7 +4,7 @@
 //   `csrftoken` cookie on every request (Django rotates the token when you sign in).
 // - Subscriptions: graphql-ws (graphql-transport-ws) on the same URL, ws:// or wss://; the
 //   browser sends the session cookie with the handshake, so signing in here signs the socket
-//   in too (a bearer token in the headers editor goes into `connection_init`).
+//   in too (or put {"Authorization": "Bearer <token>"} in the headers editor).
 import "graphiql/setup-workers/vite";
 import "graphiql/style.css";
 import "./page.css";
@@ -38,19 +38,13 @@ const url = new URL(window.location.pathname, window.location.href);
 const subscriptionUrl = new URL(url);
 subscriptionUrl.protocol = url.protocol === "https:" ? "wss:" : "ws:";
 
-// The headers editor's JSON, for the websocket: an "Authorization" header becomes the
-// `connection_init` payload {"authorization": "Bearer ..."} this server reads.
-let editorHeaders = {};
-
+// The headers editor's JSON goes with every HTTP request and, for subscriptions, becomes the
+// `connection_init` payload: {"Authorization": "Bearer <token>"} signs in both ways.
 const fetcher = createGraphiQLFetcher({
   url: url.href,
   subscriptionUrl: subscriptionUrl.href,
   fetch: csrfFetch,
   enableIncrementalDelivery: false,
-  wsConnectionParams: () => {
-    const authorization = editorHeaders.authorization ?? editorHeaders.Authorization;
-    return authorization ? { authorization } : {};
-  },
 });
 
 // GraphiQL restores the user's tabs from localStorage; the first time it opens ours, but
@@ -60,10 +54,7 @@ const firstVisit = window.localStorage.getItem("graphiql:tabState") === null;
 const root = createRoot(document.getElementById("graphiql"));
 root.render(
   createElement(GraphiQL, {
-    fetcher: (params, options) => {
-      editorHeaders = options?.headers ?? {};
-      return fetcher(params, options);
-    },
+    fetcher,
     defaultTabs: DEFAULT_TABS,
     initialVariables: firstVisit ? DEFAULT_TABS[0].variables : undefined,
     defaultEditorToolsVisibility: "variables",
