@@ -8,7 +8,7 @@ already stored (see the `persist_queries` command) run, and clients cannot add n
 """
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -27,7 +27,7 @@ def _error(message: str, code: str) -> GraphQLError:
 
 
 class PersistedQueries(SchemaExtension):
-    async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
+    def on_operation(self) -> Iterator[None]:
         ctx = self.execution_context
         # Websocket transports pass no operation extensions: "only persisted" governs HTTP.
         over_http = isinstance(getattr(ctx.context, "request", None), HttpRequest)
@@ -45,14 +45,14 @@ class PersistedQueries(SchemaExtension):
                 raise _error("persistedQuery needs version 1 and a sha256Hash.", "BAD_USER_INPUT")
             digest = str(persisted["sha256Hash"])
             if ctx.query is None:
-                ctx.query = await document_get(digest)
+                ctx.query = document_get(digest)
                 if ctx.query is None:
                     raise _error("PersistedQueryNotFound", NOT_FOUND)
             elif document_digest(ctx.query) != digest:
                 raise _error("provided sha does not match query", "BAD_USER_INPUT")
             elif only_persisted:
-                if await document_get(digest) is None:
+                if document_get(digest) is None:
                     raise _error("Only persisted queries are accepted here.", REQUIRED)
             else:
-                await document_store(ctx.query, timeout=settings.GRAPHQL_APQ_TTL_SECONDS)
+                document_store(ctx.query, timeout=settings.GRAPHQL_APQ_TTL_SECONDS)
         yield

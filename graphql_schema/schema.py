@@ -63,22 +63,32 @@ Subscription = merge_types(
 )
 
 
+def build_validation_rules() -> list:
+    """The limit rules, built once: ValidationCache keys its entries by the rule classes, and
+    Strawberry's limiters make new classes on every instantiation (a per-request factory would
+    never hit the cache)."""
+    rules = [
+        *QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES).validation_rules,
+    ]
+    if not settings.GRAPHQL_INTROSPECTION:
+        rules.append(NoSchemaIntrospectionCustomRule)
+    return rules
+
+
 def build_extensions() -> list:
-    extensions: list = [
+    rules = build_validation_rules()
+    return [
         PersistedQueries,
         ErrorFormatter,
         lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
         ParserCache,
-        lambda: QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES),
+        lambda: AddValidationRules(rules),
         ValidationCache,
         QueryCostLimiter,
         SubscriptionsOverWebsocketsOnly,
         DjangoOptimizerExtension,
     ]
-    if not settings.GRAPHQL_INTROSPECTION:
-        extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
-    return extensions
 
 
 GENERATED_DESCRIPTIONS = {

@@ -10,6 +10,7 @@ import logging
 import time
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import cache
 from strawberry.extensions import FieldExtension
@@ -34,29 +35,38 @@ class RateLimit(FieldExtension):
     def __init__(self, scope: str) -> None:
         self.scope = scope
 
-    async def resolve_async(self, next_: Any, source: Any, info: Info, **kwargs: Any) -> Any:
+    def refusal(self, info: Info) -> OperationInfo | None:
+        """Count this call; an OperationInfo saying when to retry once over the limit."""
         limit, window = settings.RATE_LIMITS[self.scope]
         now = time.time()
-        bucket = int(now // window)
-        key = f"ratelimit:{self.scope}:{client_identity(info)}:{bucket}"
+        key = f"ratelimit:{self.scope}:{client_identity(info)}:{int(now // window)}"
         try:
-            await cache.aadd(key, 0, timeout=window)
-            count = await cache.aincr(key)
+            cache.add(key, 0, timeout=window)
+            count = cache.incr(key)
         except Exception:
             logger.warning(
                 "rate limit %s not enforced: cache unavailable", self.scope, exc_info=True
             )
-            count = 0
-        if count > limit:
-            retry_after = int(window - now % window) + 1
-            return OperationInfo(
-                messages=[
-                    OperationMessage(
-                        kind=OperationMessage.Kind.PERMISSION,
-                        message=f"Too many requests. Try again in {retry_after} seconds.",
-                        code=ErrorCode.THROTTLED,
-                    )
-                ]
-            )
+            return None
+        if count <= limit:
+            return None
+        retry_after = int(window - now % window) + 1
+        return OperationInfo(
+            messages=[
+                OperationMessage(
+                    kind=OperationMessage.Kind.PERMISSION,
+                    message=f"Too many requests. Try again in {retry_after} seconds.",
+                    code=ErrorCode.THROTTLED,
+                )
+            ]
+        )
+
+    def resolve(self, next_: Any, source: Any, info: Info, **kwargs: Any) -> Any:
+        return self.refusal(info) or next_(source, info, **kwargs)
+
+    async def resolve_async(self, next_: Any, source: Any, info: Info, **kwargs: Any) -> Any:
+        refused = await sync_to_async(self.refusal)(info)
+        if refused is not None:
+            return refused
         result = next_(source, info, **kwargs)
         return await result if hasattr(result, "__await__") else result

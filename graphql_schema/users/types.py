@@ -35,5 +35,5 @@ class UserType(IntegerNodeIDs, relay.Node):
     @strawberry_django.field(
         only=["email"], description="The sign-in email: only to the user themself, else null."
     )
-    async def email(self, root: User, info: Info) -> str | None:
+    def email(self, root: User, info: Info) -> str | None:
         return root.email if viewer_id(info) == root.pk else None

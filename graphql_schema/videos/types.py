@@ -86,11 +86,11 @@ class VideoType(IntegerNodeIDs, relay.Node):
     )
 
     @strawberry_django.field(only=["file"], description="Absolute URL of the video file.")
-    async def file_url(self, root: Video, info: Info) -> str | None:
+    def file_url(self, root: Video, info: Info) -> str | None:
         return absolute_file_url(info, root.file)
 
     @strawberry_django.field(only=["thumbnail"], description="Absolute URL of the thumbnail.")
-    async def thumbnail_url(self, root: Video, info: Info) -> str | None:
+    def thumbnail_url(self, root: Video, info: Info) -> str | None:
         return absolute_file_url(info, root.thumbnail)
 
     @classmethod

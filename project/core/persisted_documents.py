@@ -14,12 +14,12 @@ def document_digest(document: str) -> str:
     return hashlib.sha256(document.encode()).hexdigest()
 
 
-async def document_get(digest: str) -> str | None:
-    return await cache.aget(cache_key(digest))
+def document_get(digest: str) -> str | None:
+    return cache.get(cache_key(digest))
 
 
-async def document_store(document: str, *, timeout: int | None) -> str:
+def document_store(document: str, *, timeout: int | None) -> str:
     """Store a document; returns its digest. timeout=None keeps it until evicted."""
     digest = document_digest(document)
-    await cache.aset(cache_key(digest), document, timeout=timeout)
+    cache.set(cache_key(digest), document, timeout=timeout)
     return digest

@@ -1,6 +1,5 @@
 from pathlib import Path
 
-from asgiref.sync import async_to_sync
 from django.core.management.base import BaseCommand, CommandParser
 
 from project.core.persisted_documents import document_store
@@ -17,5 +16,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         for path in options["files"]:
-            digest = async_to_sync(document_store)(path.read_text(), timeout=None)
+            digest = document_store(path.read_text(), timeout=None)
             self.stdout.write(f"{digest}  {path}")
