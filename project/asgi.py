@@ -3,13 +3,20 @@ websockets go to Strawberry's Channels consumer for GraphQL subscriptions."""
 
 import os
 
-from django.core.asgi import get_asgi_application
+from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
-django_asgi_app = get_asgi_application()  # before importing anything that touches models
+django_wsgi_app = get_wsgi_application()  # before importing anything that touches models
 
+from a2wsgi import WSGIMiddleware  # noqa: E402
 from channels.routing import ProtocolTypeRouter  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 from graphql_schema.websocket import websocket_application  # noqa: E402
 
-application = ProtocolTypeRouter({"http": django_asgi_app, "websocket": websocket_application})
+# HTTP requests run Django synchronously, each whole request on one pool thread: the ORM,
+# the resolvers and Django's own middleware are synchronous, and the async path switched
+# threads a dozen times or more per request (see bench/). Websockets stay asynchronous.
+http_application = WSGIMiddleware(django_wsgi_app, workers=settings.HTTP_THREADS)  # type: ignore[arg-type]
+
+application = ProtocolTypeRouter({"http": http_application, "websocket": websocket_application})

@@ -75,6 +75,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "project.urls"
 ASGI_APPLICATION = "project.asgi.application"
+# Threads per process that serve HTTP requests (each runs one whole request).
+HTTP_THREADS = env_int("HTTP_THREADS", 10)
 WSGI_APPLICATION = "project.wsgi.application"
 
 TEMPLATES = [
