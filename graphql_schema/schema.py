@@ -26,6 +26,7 @@ from graphql_schema.comments import mutations as comment_mutations
 from graphql_schema.comments import subscriptions as comment_subscriptions
 from graphql_schema.comments.types import CommentType
 from graphql_schema.errors import ErrorFormatter
+from graphql_schema.fast_fields import install_fast_resolvers
 from graphql_schema.limits import QueryCostLimiter
 from graphql_schema.live import SubscriptionsOverWebsocketsOnly
 from graphql_schema.persisted_queries import PersistedQueries
@@ -143,3 +144,4 @@ schema = Schema(
     ),
 )
 describe_generated_types(schema)
+install_fast_resolvers(schema._schema)
