@@ -39,6 +39,9 @@ def _viewer_may_delete(info: Info):
     )
 
 
+NESTED_UNDER_A_VISIBLE_PARENT = frozenset({"comments", "replies"})
+
+
 @strawberry_django.type(Comment, name="Comment", description="A comment on a video, or a reply.")
 class CommentType(IntegerNodeIDs, relay.Node):
     id: relay.NodeID[int]
@@ -73,5 +76,9 @@ class CommentType(IntegerNodeIDs, relay.Node):
     def get_queryset(
         cls, queryset: QuerySet[Comment], info: Info, **kwargs: Any
     ) -> QuerySet[Comment]:
+        # Under Video.comments or Comment.replies the parent already passed its own gate;
+        # the join to the video would only repeat it (on every nested page).
+        if info.python_name in NESTED_UNDER_A_VISIBLE_PARENT:
+            return queryset
         # Comments of a video nobody may open stay hidden too, even by id.
         return selectors.comment_filter_visible(qs=queryset, user_id=viewer_id(info))
