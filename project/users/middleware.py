@@ -1,8 +1,7 @@
 """`Authorization: Bearer <token>` authentication for API clients."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 
@@ -23,39 +22,17 @@ class BearerTokenMiddleware:
     A request that carries a bearer header never uses the session cookie, so it cannot be
     a cross-site forgery: CSRF checks are skipped for it. An unknown, expired or revoked
     token leaves the request anonymous (protected operations then answer UNAUTHENTICATED).
+    HTTP is served synchronously (see project/asgi.py), so this middleware is too.
     """
 
-    sync_capable = True
-    async_capable = True
-
-    def __init__(self, get_response: Callable) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.is_async = iscoroutinefunction(get_response)
-        if self.is_async:
-            markcoroutinefunction(self)
 
-    def __call__(self, request: HttpRequest) -> HttpResponse | Awaitable[HttpResponse]:
-        if self.is_async:
-            return self.__acall__(request)
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         raw = bearer_token(request.headers.get("Authorization"))
         if raw is not None:
-            self._apply(request, live_tokens(raw=raw).first())
+            token = live_tokens(raw=raw).first()
+            request.auth_token = token  # type: ignore[attr-defined]
+            request.user = token.user if token is not None else AnonymousUser()
+            request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
         return self.get_response(request)
-
-    async def __acall__(self, request: HttpRequest) -> HttpResponse:
-        raw = bearer_token(request.headers.get("Authorization"))
-        if raw is not None:
-            self._apply(request, await live_tokens(raw=raw).afirst())
-        return await self.get_response(request)
-
-    @staticmethod
-    def _apply(request: HttpRequest, token) -> None:
-        user = token.user if token is not None else AnonymousUser()
-        request.auth_token = token  # type: ignore[attr-defined]
-        request.user = user
-        request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
-
-        async def auser():
-            return user
-
-        request.auser = auser  # type: ignore[attr-defined]
