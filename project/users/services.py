@@ -1,6 +1,9 @@
 """Accounts and sign-in: every write about users lives here."""
 
+import logging
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,6 +19,8 @@ from django.utils import timezone
 from project.core.errors import ErrorCode
 from project.core.services import model_save, model_validate
 from project.users.models import AuthToken, User, hash_token, normalize_email
+
+logger = logging.getLogger(__name__)
 
 TOKEN_BYTES = 32  # 256 bits of randomness: unguessable, so an unsalted SHA-256 is enough
 PASSWORD_MAX_LENGTH = 1024  # hashing work grows with input length; no real password is longer
@@ -58,9 +63,21 @@ def _failure_keys(email: str, address: str | None) -> list[str]:
     return keys
 
 
+@contextmanager
+def _unless_cache_down(action: str) -> Iterator[None]:
+    """Sign-in keeps working when the cache (Redis) is down; only throttling is lost."""
+    try:
+        yield
+    except Exception:
+        logger.warning("login throttling: could not %s, cache unavailable", action, exc_info=True)
+
+
 def _check_login_throttle(keys: list[str]) -> None:
     limit = settings.LOGIN_FAILURE_LIMIT
-    if any((cache.get(key) or 0) >= limit for key in keys):
+    counts: list[int] = []
+    with _unless_cache_down("read failure counts"):
+        counts = [cache.get(key) or 0 for key in keys]
+    if any(count >= limit for count in counts):
         minutes = max(1, -(-settings.LOGIN_FAILURE_WINDOW_SECONDS // 60))
         raise ValidationError(
             f"Too many failed sign-ins. Try again in {minutes} minute{'s' * (minutes != 1)}.",
@@ -77,15 +94,16 @@ def _count_login_failure(keys: list[str]) -> None:
     window after the last failure that was let through: never a lockout for good.
     """
     window = settings.LOGIN_FAILURE_WINDOW_SECONDS
-    for key in keys:
-        if cache.add(key, 1, timeout=window):
-            continue
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, timeout=window)
-        else:
-            cache.touch(key, timeout=window)
+    with _unless_cache_down("count a failure"):
+        for key in keys:
+            if cache.add(key, 1, timeout=window):
+                continue
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add() and incr()
+                cache.add(key, 1, timeout=window)
+            else:
+                cache.touch(key, timeout=window)
 
 
 def _password_too_long() -> ValidationError:

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from strawberry import relay
 
 from project.comments.models import Comment
-from project.core.factories import UserFactory, VideoFactory
+from project.core.factories import DEFAULT_PASSWORD, UserFactory, VideoFactory
 from project.users.models import User
 from tests.conftest import messages_of
 
@@ -68,3 +68,22 @@ def test_an_unreachable_cache_lets_requests_through_with_a_log_line(gql, setting
         data = gql.data(REGISTER, {"email": "during-outage@example.com"})
     assert "id" in data["register"]
     assert "rate limit register not enforced" in caplog.text
+
+
+def test_sign_in_works_while_the_cache_is_down(gql, settings, caplog):
+    user = UserFactory(email="steady@example.com")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    login = """mutation($password: String!) {
+      login(email: "steady@example.com", password: $password) {
+        ... on LoginPayload { user { id } }
+      }
+    }"""
+    with caplog.at_level(logging.WARNING, logger="project.users.services"):
+        data = gql.data(login, {"password": DEFAULT_PASSWORD})
+    assert data["login"]["user"]["id"] == relay.to_base64("User", user.pk)
+    assert "login throttling: could not read failure counts" in caplog.text
