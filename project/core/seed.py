@@ -1,7 +1,7 @@
 """Deterministic demo data, inserted in bulk (see the seed_demo command)."""
 
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
@@ -63,10 +63,19 @@ def _insert(
     return saved
 
 
-def _pairs(rng: random.Random, left: int, right: int, count: int) -> list[tuple[int, int]]:
-    """`count` distinct (i, j) index pairs, drawn deterministically."""
-    count = min(count, left * right)
-    return [divmod(n, right) for n in rng.sample(range(left * right), count)]
+def _pairs(
+    rng: random.Random,
+    left: int,
+    right: int,
+    count: int,
+    allowed: Callable[[int, int], bool] | None = None,
+) -> list[tuple[int, int]]:
+    """`count` distinct (i, j) index pairs (those `allowed` accepts), drawn deterministically."""
+    candidates: Sequence[int] = range(left * right)
+    if allowed is not None:
+        candidates = [n for n in candidates if allowed(*divmod(n, right))]
+    count = min(count, len(candidates))
+    return [divmod(n, right) for n in rng.sample(candidates, count)]
 
 
 def reset_demo_data() -> None:
@@ -186,8 +195,13 @@ def seed_demo(*, sizes: SeedSizes, seed: int = 1, progress: Progress = _no_progr
         ChannelSubscription,
         (
             ChannelSubscriptionFactory.build(subscriber=users[u], channel=channels[c])
-            for u, c in _pairs(rng, len(users), len(channels), sizes.subscriptions)
-            if channels[c].owner_id != users[u].pk
+            for u, c in _pairs(
+                rng,
+                len(users),
+                len(channels),
+                sizes.subscriptions,
+                allowed=lambda u, c: channels[c].owner_id != users[u].pk,  # not your own
+            )
         ),
         "subscriptions",
         sizes.subscriptions,

@@ -1,8 +1,8 @@
 import time
 
+import psycopg
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
-from django.db.utils import OperationalError
 
 
 class Command(BaseCommand):
@@ -15,18 +15,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         deadline = time.monotonic() + options["timeout"]
-        connection = connections[options["database"]]
-        db = connection.settings_dict
-        host = db.get("HOST") or db.get("OPTIONS", {}).get("host") or "local socket"
-        where = f"{host}:{db.get('PORT') or 5432}"
+        # A direct connection with the same parameters, not one from the pool: each try
+        # must really reach the server, and must not wait for the pool's own timeout.
+        params = connections[options["database"]].get_connection_params()
+        where = f"{params.get('host') or 'local socket'}:{params.get('port') or 5432}"
         while True:
             try:
-                connection.close()
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT 1")
+                with psycopg.connect(**params, connect_timeout=2) as conn:
+                    conn.execute("SELECT 1")
                 self.stdout.write(self.style.SUCCESS(f"Database at {where} is up."))
                 return
-            except OperationalError as e:
+            except psycopg.OperationalError as e:
                 if time.monotonic() >= deadline:
                     waited = options["timeout"]
                     raise CommandError(
