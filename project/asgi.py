@@ -8,6 +8,10 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
 django_wsgi_app = get_wsgi_application()  # before importing anything that touches models
 
+from project.core.checks import require_secret_key  # noqa: E402
+
+require_secret_key()
+
 from a2wsgi import WSGIMiddleware  # noqa: E402
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 from django.conf import settings  # noqa: E402

@@ -30,10 +30,13 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 
+# Required when DEBUG is off: the servers refuse to start without it and
+# `manage.py check --deploy` reports it (project/core/checks.py); commands that sign nothing
+# (migrations) still run.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+# Read by those checks: Django itself raises as soon as an empty SECRET_KEY is read.
+SECRET_KEY_MISSING = not SECRET_KEY and not DEBUG
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")

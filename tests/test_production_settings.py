@@ -52,9 +52,16 @@ def test_deploy_checklist_passes_with_production_settings():
 
 def test_secret_key_is_required_when_debug_is_off():
     env = {**PRODUCTION, "SECRET_KEY": ""}
-    result = run(["manage.py", "check"], env)
-    assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    check = run(["manage.py", "check", "--deploy"], env)
+    assert check.returncode != 0
+    assert "SECRET_KEY must be set" in check.stderr
+    # The servers refuse to start at all.
+    for entry_point in ("project.asgi", "project.wsgi"):
+        server = run(["-c", f"import {entry_point}"], env)
+        assert server.returncode != 0
+        assert "SECRET_KEY must be set when DEBUG is off." in server.stderr
+    # Commands that sign nothing still run (migrations, their check in CI).
+    assert run(["manage.py", "makemigrations", "--check", "--dry-run"], env).returncode == 0
 
 
 def test_graphiql_and_introspection_are_off_by_default_in_production():
