@@ -1,24 +1,9 @@
-"""The per-request context and the current user."""
+"""The current user, as resolvers see it (HTTP request or websocket scope alike)."""
 
-from dataclasses import dataclass
-from typing import cast
-
-from django.contrib.auth.models import AnonymousUser
-from strawberry.django.context import StrawberryDjangoContext
 from strawberry.types import Info
 from strawberry_django.auth.utils import get_current_user
 
 from project.users.models import User
-
-
-@dataclass
-class Context(StrawberryDjangoContext):
-    """Request and response, with the user already loaded (so resolvers never hit the
-    session lazily from async code)."""
-
-
-def viewer(info: Info) -> User | AnonymousUser:
-    return cast(User | AnonymousUser, get_current_user(info))
 
 
 def viewer_id(info: Info) -> int | None:

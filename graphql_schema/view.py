@@ -3,20 +3,16 @@
 from typing import Any, cast
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.views.decorators.csrf import ensure_csrf_cookie
 from strawberry.django.views import GraphQLView as SyncGraphQLView
 from strawberry.types import ExecutionResult
 
-from graphql_schema.context import Context
 from graphql_schema.errors import VALIDATION_FAILED
 from graphql_schema.schema import schema
 
 
 class GraphQLView(SyncGraphQLView):
-    def get_context(self, request: HttpRequest, response: HttpResponse) -> Context:  # type: ignore[override]
-        return Context(request=request, response=response)
-
     def process_result(self, request: HttpRequest, result: ExecutionResult) -> Any:
         response = super().process_result(request, result)
         # Syntax errors end an operation before schema extensions see its result; code them
