@@ -36,7 +36,7 @@ from websockets.sync.client import connect
 from project.core.seed import SeedSizes, reset_demo_data, seed_demo
 from project.users.models import User
 from project.users.services import auth_token_create
-from tests.e2e.conftest import free_port, start_uvicorn, stop
+from tests.e2e.conftest import serving
 from tests.graphql.mutations_support import mp4_bytes
 
 pytestmark = pytest.mark.e2e
@@ -104,13 +104,9 @@ def server(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[str
         name = connection.settings_dict["NAME"]
         if name == urlsplit(os.environ["DATABASE_URL"]).path[1:]:
             pytest.fail(f"not a test database: {name}")
-        port = free_port()
-        env = {"REDIS_URL": "", "MEDIA_ROOT": str(tmp_path_factory.mktemp("media"))}
-        process = start_uvicorn(port, env)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop(process)
+    env = {"REDIS_URL": "", "MEDIA_ROOT": str(tmp_path_factory.mktemp("media"))}
+    with serving(django_db_blocker, env) as url:
+        yield url
 
 
 @pytest.fixture

@@ -11,13 +11,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,6 +86,18 @@ def start_uvicorn(
     return process
 
 
+@contextmanager
+def serving(django_db_blocker, env_extra: dict[str, str] | None = None) -> Iterator[str]:
+    """A uvicorn process on the test database for the block; yields its base URL."""
+    with django_db_blocker.unblock():
+        port = free_port()
+        process = start_uvicorn(port, env_extra)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(process)
+
+
 def stop(process: subprocess.Popen) -> None:
     process.terminate()
     try:
@@ -94,23 +108,28 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server_url(django_db_setup, django_db_blocker) -> Iterator[str]:
+def live_media_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the live server stores uploads (never the project's own media/)."""
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="session")
+def live_server_url(django_db_setup, django_db_blocker, live_media_root: Path) -> Iterator[str]:
     """Base URL of a uvicorn process serving the app against the test database."""
-    with django_db_blocker.unblock():
-        port = free_port()
-        process = start_uvicorn(port)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop(process)
+    with serving(django_db_blocker, {"MEDIA_ROOT": str(live_media_root)}) as url:
+        yield url
 
 
 @pytest.fixture
 def live_api(live_server_url: str, transactional_db) -> Iterator[httpx.Client]:
-    """An HTTP client for the live server; the tables are emptied after the test."""
-    with httpx.Client(base_url=live_server_url, timeout=30.0) as client:
+    """An HTTP client for the live server; the tables are emptied after the test, and so is
+    the database cache, which flushing the tables leaves alone: the server's rate-limit
+    counters for 127.0.0.1 would otherwise throttle later tests. (A Redis cache, possibly
+    shared, is never wiped.)"""
+    with httpx.Client(base_url=live_server_url, timeout=60.0) as client:
         yield client
-    cache.clear()  # rate-limit counters live outside the model tables
+    if isinstance(caches["default"], DatabaseCache):
+        caches["default"].clear()
 
 
 # --- The deployment's shape: nginx (proxy/) in front of uvicorn started by scripts/run.sh ---

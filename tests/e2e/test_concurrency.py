@@ -9,7 +9,7 @@ in PostgreSQL. The counters the API reports are then compared with the rows them
 
 import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,14 +17,11 @@ from typing import Any
 
 import httpx
 import pytest
-from django.core.cache import caches
-from django.core.cache.backends.db import DatabaseCache
 
 from project.channels.models import ChannelSubscription
 from project.comments.models import Comment, CommentRating
 from project.users.models import User
 from project.videos.models import VideoRating
-from tests.e2e.conftest import free_port, start_uvicorn, stop
 from tests.graphql.mutations_support import mp4_bytes
 
 pytestmark = pytest.mark.e2e
@@ -64,34 +61,6 @@ COUNTS = """query Counts($video: ID!, $channel: ID!, $comment: ID!) {
   channel(id: $channel) { subscriberCount }
   comment: node(id: $comment) { ... on Comment { likeCount dislikeCount } }
 }"""
-
-
-@pytest.fixture(scope="module")
-def media_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("media")
-
-
-@pytest.fixture(scope="module")
-def server_url(django_db_setup, django_db_blocker, media_root: Path) -> Iterator[str]:
-    """The live server of conftest.py, storing uploads in a temporary MEDIA_ROOT."""
-    with django_db_blocker.unblock():
-        port = free_port()
-        process = start_uvicorn(port, env_extra={"MEDIA_ROOT": str(media_root)})
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop(process)
-
-
-@pytest.fixture
-def live_api(server_url: str, transactional_db) -> Iterator[httpx.Client]:
-    """An HTTP client for that server; the tables are emptied after each test, and so is
-    the database cache, which flushing the tables leaves alone: the server's rate-limit
-    counters for 127.0.0.1 would otherwise throttle later tests."""
-    with httpx.Client(base_url=server_url, timeout=60.0) as client:
-        yield client
-    if isinstance(caches["default"], DatabaseCache):
-        caches["default"].clear()
 
 
 def files_in(root: Path) -> set[Path]:
@@ -368,14 +337,14 @@ BUSY_OPERATIONS = [
 ]
 
 
-def test_deleting_a_channel_while_it_is_busy_fails_no_request(live_api, media_root):
+def test_deleting_a_channel_while_it_is_busy_fails_no_request(live_api, live_media_root):
     """The owner deletes the channel while nineteen requests rate, view, comment and
     subscribe at the same moment. Each of them lands before the deletion (and is deleted
     with it) or finds its object gone (NOT_FOUND): no deadlock, no server error, nothing
     left behind, the uploaded file included."""
-    earlier = files_in(media_root)  # left by other tests, whose rows were flushed
+    earlier = files_in(live_media_root)  # left by other tests, whose rows were flushed
     world = build_world(live_api, 4)
-    assert len(files_in(media_root) - earlier) == 1
+    assert len(files_in(live_media_root) - earlier) == 1
 
     def busy(n: int) -> Callable[[httpx.Client], dict]:
         query, variables, name = BUSY_OPERATIONS[n % len(BUSY_OPERATIONS)]
@@ -400,4 +369,4 @@ def test_deleting_a_channel_while_it_is_busy_fails_no_request(live_api, media_ro
     assert not Comment.objects.exists()
     assert not VideoRating.objects.exists() and not CommentRating.objects.exists()
     assert not ChannelSubscription.objects.exists()
-    assert files_in(media_root) == earlier
+    assert files_in(live_media_root) == earlier

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.e2e.conftest import ROOT, free_port, start_uvicorn, stop
+from tests.e2e.conftest import ROOT, serving
 from tests.e2e.npm_support import (
     CHROMIUM,
     GRAPHIQL_PROJECT,
@@ -40,13 +40,8 @@ def graphiql_server(django_db_setup, django_db_blocker, tmp_path_factory) -> Ite
     require_chromium()
     ensure_graphiql_built()
     env = {"REDIS_URL": "", "MEDIA_ROOT": str(tmp_path_factory.mktemp("media"))}
-    with django_db_blocker.unblock():
-        port = free_port()
-        process = start_uvicorn(port, env)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop(process)
+    with serving(django_db_blocker, env) as url:
+        yield url
 
 
 def graphql(client: httpx.Client, query: str, variables: dict, token: str = "") -> dict:

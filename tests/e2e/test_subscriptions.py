@@ -22,7 +22,7 @@ from strawberry.relay import to_base64
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from tests.e2e.conftest import free_port, start_uvicorn, stop
+from tests.e2e.conftest import serving
 
 pytestmark = pytest.mark.e2e
 
@@ -264,13 +264,8 @@ def server(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[str
         "GRAPHQL_WS_MAX_SUBSCRIPTIONS": str(MAX_SUBSCRIPTIONS),
         "GRAPHQL_WS_INIT_TIMEOUT_SECONDS": str(INIT_TIMEOUT),
     }
-    with django_db_blocker.unblock():
-        port = free_port()
-        process = start_uvicorn(port, env)
-    try:
-        yield f"127.0.0.1:{port}"
-    finally:
-        stop(process)
+    with serving(django_db_blocker, env) as url:
+        yield url.removeprefix("http://")
 
 
 @pytest.fixture

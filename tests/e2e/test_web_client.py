@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.e2e.conftest import free_port, start_uvicorn, stop
+from tests.e2e.conftest import serving
 from tests.e2e.npm_support import WEB_CLIENT, node_test_counts, npm_ci, require_node, run
 
 pytestmark = pytest.mark.e2e
@@ -36,13 +36,8 @@ def cors_server(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterato
         "REDIS_URL": "",  # the in-memory channel layer: one process
         "MEDIA_ROOT": str(tmp_path_factory.mktemp("media")),
     }
-    with django_db_blocker.unblock():
-        port = free_port()
-        process = start_uvicorn(port, env)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop(process)
+    with serving(django_db_blocker, env) as url:
+        yield url
 
 
 def test_client_operations_type_check_against_the_committed_schema(web_client_installed):
