@@ -7,7 +7,6 @@ with a clear code instead of a top-level coercion error.
 
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from strawberry import relay
 from strawberry.types import Info
@@ -37,15 +36,6 @@ def parse_global_id(raw: str, node_type: Any, *, field: str) -> int:
     if gid.type_name != name:
         raise field_error(field, f"Expected a {name} id, got a {gid.type_name} id.", "invalid")
     return pk
-
-
-def parse_global_id_arg(raw: str, node_type: Any, *, argument: str) -> int:
-    """The pk inside a global id given to a query argument or a filter: a malformed id or an
-    id of another type is a top-level BAD_USER_INPUT error (queries have no OperationInfo)."""
-    try:
-        return parse_global_id(raw, node_type, field=argument)
-    except ValidationError as e:
-        raise ClientError(" ".join(e.messages)) from None
 
 
 def _checked_node_id(node_type: Any, node_id: Any) -> Any:

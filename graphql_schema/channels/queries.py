@@ -6,7 +6,7 @@ from strawberry_django.relay import DjangoListConnection
 
 from graphql_schema.channels.types import ChannelType
 from graphql_schema.errors import ClientError
-from graphql_schema.ids import parse_global_id_arg
+from graphql_schema.ids import parse_global_id
 from graphql_schema.ordering import TotalOrderConnectionField
 from project.channels.models import Channel
 
@@ -29,7 +29,7 @@ class Query:
             raise ClientError("Give exactly one of `id` and `handle`.")
         qs: QuerySet[Channel] = Channel.objects.all()
         if id is not None:
-            qs = qs.filter(pk=parse_global_id_arg(id, ChannelType, argument="id"))
+            qs = qs.filter(pk=parse_global_id(id, ChannelType, field="id"))
         else:
             qs = qs.filter(handle=(handle or "").strip().lower())
         return qs  # type: ignore[return-value]  # the optimizer shapes it, then takes .first()

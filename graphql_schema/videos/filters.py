@@ -12,7 +12,7 @@ from django.db.models import Q
 from strawberry import auto
 
 from graphql_schema.filtersets import filterset_q
-from graphql_schema.ids import parse_global_id_arg
+from graphql_schema.ids import parse_global_id
 from project.videos.filters import VideoFilterSet
 from project.videos.models import Video
 
@@ -23,7 +23,7 @@ class VideoFilter:
     def channel(self, value: strawberry.ID, prefix: str) -> Q:
         from graphql_schema.channels.types import ChannelType
 
-        pk = parse_global_id_arg(value, ChannelType, argument="channel")
+        pk = parse_global_id(value, ChannelType, field="channel")
         return filterset_q(VideoFilterSet, "channel", pk, prefix)
 
     @strawberry_django.filter_field(description="The category, exactly.")

@@ -8,7 +8,7 @@ from strawberry_django.relay import DjangoListConnection
 
 from graphql_schema.context import signed_in_user
 from graphql_schema.errors import ClientError
-from graphql_schema.ids import parse_global_id_arg
+from graphql_schema.ids import parse_global_id
 from graphql_schema.ordering import TotalOrderConnectionField
 from graphql_schema.permissions import IsAuthenticated
 from graphql_schema.videos.types import VideoType
@@ -24,7 +24,7 @@ def video_by_id(
 ) -> VideoType | None:
     # Not strawberry_django.node(): that resolves an id of any type, and a Channel's id
     # would then fail as an internal error instead of a clear BAD_USER_INPUT.
-    pk = parse_global_id_arg(id, VideoType, argument="id")
+    pk = parse_global_id(id, VideoType, field="id")
     qs: QuerySet[Video] = Video.objects.filter(pk=pk)
     return qs  # type: ignore[return-value]  # the optimizer shapes it, then takes .first()
 
